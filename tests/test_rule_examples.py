@@ -1,0 +1,72 @@
+"""Every rule's own bad/good examples, run as a specification (LanguageTool style)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tqcheck.api import Options, check
+from tqcheck.rules.base import ANY_LANGUAGE, RuleMeta, parse_example
+from tqcheck.rules.registry import load_rules
+
+RULES = load_rules().metas()
+
+
+def _languages(meta: RuleMeta) -> tuple[str, str | None]:
+    target = "en" if ANY_LANGUAGE in meta.targets else meta.targets[0]
+    return target, meta.sources[0] if meta.sources else None
+
+
+def _flagged(meta: RuleMeta, text: str) -> list[tuple[int, int]]:
+    target, source = _languages(meta)
+    report = check(text, options=Options(target_lang=target, source_lang=source, select=(meta.id,)))
+    return [(f.start, f.end) for f in report.findings if f.rule == meta.id]
+
+
+def _cases(kind: str) -> list[object]:
+    return [
+        pytest.param(meta, example, id=f"{meta.id}-{kind}{number}")
+        for meta in RULES
+        for number, example in enumerate(getattr(meta, kind))
+    ]
+
+
+@pytest.mark.parametrize(("meta", "example"), _cases("bad"))
+def test_bad_example_flags_exactly_the_marked_spans(meta: RuleMeta, example: str) -> None:
+    text, spans = parse_example(example)
+    assert sorted(_flagged(meta, text)) == sorted((s.start, s.end) for s in spans)
+
+
+@pytest.mark.parametrize(("meta", "example"), _cases("good"))
+def test_good_example_is_silent(meta: RuleMeta, example: str) -> None:
+    assert _flagged(meta, example) == []
+
+
+@pytest.mark.parametrize(("meta", "example"), _cases("bad"))
+def test_applying_the_suggestion_silences_the_rule(meta: RuleMeta, example: str) -> None:
+    text, _ = parse_example(example)
+    target, source = _languages(meta)
+    report = check(text, options=Options(target_lang=target, source_lang=source, select=(meta.id,)))
+    fixable = [f for f in report.findings if f.suggestions]
+    if not fixable:
+        pytest.skip(f"{meta.id} offers no suggestion for this example")
+    # A consistency finding's suggestion is the one form to use at every linked span.
+    edits = sorted(
+        {
+            (span_start, span_end, finding.suggestions[0])
+            for finding in fixable
+            for span_start, span_end in [(finding.start, finding.end)]
+            + [(s.start, s.end) for s in finding.related if finding.category == "fluency/inconsistency"]
+        },
+        reverse=True,
+    )
+    fixed = text
+    for start, end, replacement in edits:
+        fixed = fixed[:start] + replacement + fixed[end:]
+    assert _flagged(meta, fixed) == [], fixed
+
+
+def test_every_rule_has_examples_and_unique_id() -> None:
+    ids = [meta.id for meta in RULES]
+    assert len(ids) == len(set(ids))
+    for meta in RULES:
+        meta.validate()

@@ -1,0 +1,101 @@
+"""The one entry point: check a text (or a loaded document) and get a report."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqcheck import inference, langid
+from tqcheck.model import (
+    Document,
+    DocumentReport,
+    Finding,
+    ParagraphReport,
+    SourceLanguage,
+)
+from tqcheck.rules import engine
+from tqcheck.rules.base import Context
+from tqcheck.rules.registry import RuleSet, load_rules
+from tqcheck.scoring.mqm import MqmScorer
+from tqcheck.segment import segment
+
+DEFAULT_TARGET = "en"
+
+
+@dataclass(frozen=True)
+class Options:
+    target_lang: str | None = None
+    source_lang: str | None = None
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    rule_packs: tuple[Path, ...] = ()
+    scorer: MqmScorer = field(default_factory=MqmScorer)
+
+
+def detect_target(text: str) -> str:
+    guess = langid.guess(text[:5000])
+    return guess.language or DEFAULT_TARGET
+
+
+def check(text: str, path: str = "<text>", options: Options | None = None) -> DocumentReport:
+    return check_document(Document(path=path, text=text), options)
+
+
+def check_document(document: Document, options: Options | None = None) -> DocumentReport:
+    options = options or Options()
+    rules = load_rules(options.rule_packs).selected(options.select, options.ignore)
+    target = (options.target_lang or detect_target(document.text)).lower()
+    source_given = options.source_lang.lower() if options.source_lang else None
+    paragraphs = segment(document.text)
+    context = Context(document.text, paragraphs, target, source_given)
+    in_play = rules.for_languages(target, source_given)
+    findings = _deduplicated(engine.run(in_play, context))
+    metas = {meta.id: meta for meta in in_play.metas()}
+    inferred, confidence = inference.infer(findings, metas, target)
+    source = SourceLanguage(source_given, inferred, confidence)
+    findings = sorted(inference.settle_weak(findings, metas, source), key=Finding.sort_key)
+    return _scored(document, target, source, paragraphs, findings, options.scorer)
+
+
+def _deduplicated(findings: object) -> list[Finding]:
+    unique: dict[tuple[str, int, int], Finding] = {}
+    for finding in findings:  # type: ignore[attr-defined]
+        unique.setdefault((finding.rule, finding.start, finding.end), finding)
+    return list(unique.values())
+
+
+def _scored(
+    document: Document,
+    target: str,
+    source: SourceLanguage,
+    paragraphs: Sequence,  # type: ignore[type-arg]
+    findings: list[Finding],
+    scorer: MqmScorer,
+) -> DocumentReport:
+    by_paragraph: dict[int, list[Finding]] = {}
+    for finding in findings:
+        by_paragraph.setdefault(finding.paragraph, []).append(finding)
+    paragraph_reports = []
+    for paragraph in paragraphs:
+        penalty = scorer.total_penalty(by_paragraph.get(paragraph.index, []))
+        paragraph_reports.append(
+            ParagraphReport(paragraph, scorer.score(penalty, paragraph.word_count), round(float(penalty), 3))
+        )
+    total_penalty = scorer.total_penalty(findings)
+    words = sum(p.word_count for p in paragraphs)
+    return DocumentReport(
+        document=document,
+        target_language=target,
+        source_language=source,
+        paragraphs=tuple(paragraph_reports),
+        findings=tuple(findings),
+        score=scorer.score(total_penalty, words),
+        penalty=round(float(total_penalty), 3),
+        scoring=scorer.describe(),
+    )
+
+
+def rules_for(options: Options | None = None) -> RuleSet:
+    options = options or Options()
+    return load_rules(options.rule_packs).selected(options.select, options.ignore)

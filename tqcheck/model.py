@@ -1,0 +1,149 @@
+"""Frozen data types that flow through load → segment → detect → score → report."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["info", "minor", "major", "critical"]
+SEVERITIES: tuple[Severity, ...] = ("info", "minor", "major", "critical")
+SEVERITY_RANK: dict[str, int] = {name: rank for rank, name in enumerate(SEVERITIES)}
+
+Role = Literal["headline", "body", "quote", "caption", "boilerplate"]
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Document:
+    """Decoded text of one input plus where it came from.
+
+    ``text`` is what every offset points into. ``origin`` maps a text offset back to
+    an offset in the original file when a loader stripped markup (None: identity).
+    """
+
+    path: str
+    text: str
+    origin: tuple[int, ...] | None = None
+    original_text: str | None = None
+    line_starts: tuple[int, ...] = field(default=(), compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.line_starts:
+            object.__setattr__(self, "line_starts", _line_starts(self.original_text or self.text))
+
+    def original_offset(self, offset: int) -> int:
+        if self.origin is None:
+            return offset
+        if offset >= len(self.origin):
+            return self.origin[-1] + 1 if self.origin else 0
+        return self.origin[offset]
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and column (in code points) of a text offset, in the original file."""
+        original = self.original_offset(offset)
+        line_index = bisect.bisect_right(self.line_starts, original) - 1
+        return line_index + 1, original - self.line_starts[line_index] + 1
+
+
+def _line_starts(text: str) -> tuple[int, ...]:
+    # \r\n, lone \r and \n all end a line; offsets stay those of the decoded text.
+    starts = [0]
+    index = 0
+    length = len(text)
+    while index < length:
+        char = text[index]
+        if char == "\r":
+            if index + 1 < length and text[index + 1] == "\n":
+                index += 1
+            starts.append(index + 1)
+        elif char == "\n":
+            starts.append(index + 1)
+        index += 1
+    return tuple(starts)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    index: int
+    start: int
+    end: int
+    role: Role
+    sentences: tuple[Sentence, ...]
+    word_count: int
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    name: str
+    category: str
+    severity: Severity
+    message: str
+    start: int
+    end: int
+    text: str
+    paragraph: int
+    suggestions: tuple[str, ...] = ()
+    related: tuple[Span, ...] = ()
+    source_language: str | None = None
+
+    def sort_key(self) -> tuple[int, int, str]:
+        return (self.start, self.end, self.rule)
+
+
+@dataclass(frozen=True)
+class SourceLanguage:
+    given: str | None
+    inferred: str | None
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Scoring:
+    method: str
+    version: str
+    weights: tuple[tuple[str, float], ...]
+
+
+@dataclass(frozen=True)
+class ParagraphReport:
+    paragraph: Paragraph
+    score: float
+    penalty: float
+
+
+@dataclass(frozen=True)
+class DocumentReport:
+    document: Document
+    target_language: str
+    source_language: SourceLanguage
+    paragraphs: tuple[ParagraphReport, ...]
+    findings: tuple[Finding, ...]
+    score: float
+    penalty: float
+    scoring: Scoring
+    metrics: tuple[tuple[str, object], ...] = ()
+
+
+@dataclass(frozen=True)
+class InputError:
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Report:
+    documents: tuple[DocumentReport, ...]
+    errors: tuple[InputError, ...] = ()

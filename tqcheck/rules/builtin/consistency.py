@@ -1,0 +1,235 @@
+"""CN: one name spelled several ways in the same document."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from tqcheck.model import Finding, Span
+from tqcheck.rules.base import Context, Rule, RuleMeta
+from tqcheck.rules.registry import register
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_DATA = Path(__file__).resolve().parent.parent.parent / "data" / "name_variants.toml"
+# Capitalised common words whose lower-case form is an ordinary word ("Bill" / "bill").
+_HOMOGRAPHS = frozenset(
+    "bill may march mark will rose grace hope faith joy august june turkey china polish "
+    "jack frank sun apple amazon windows word house senate state church white black green "
+    "brown young king bush gates mass miles price rich lord hill ford parks banks page "
+    "summer winter spring fall god earth moon president prime minister general north south "
+    "east west northern southern eastern western central federal national royal "
+    "catholic muslim christian jewish islamic republican democrat democratic liberal "
+    "conservative labour socialist communist court army navy union party government "
+    "parliament congress".split()
+)
+# Ordered: digraphs first so "shch" is not read as "sh" + "ch".
+_TRANSLITERATION = (
+    ("shch", "c"),
+    ("sch", "c"),
+    ("tch", "c"),
+    ("dzh", "j"),
+    ("sh", "c"),
+    ("ch", "c"),
+    ("kh", "h"),
+    ("zh", "j"),
+    ("dj", "j"),
+    ("ou", "u"),
+    ("ph", "f"),
+    ("w", "v"),
+    ("ey", "ei"),
+    ("y", "i"),
+    ("ck", "k"),
+    ("q", "k"),
+)
+_DOUBLE = re.compile(r"(.)\1+")
+_VOWELS = frozenset("aeiou")
+
+
+@lru_cache(maxsize=1)
+def curated_groups() -> dict[str, tuple[int, str]]:
+    """Lower-cased form -> (group id, preferred form)."""
+    groups = tomllib.loads(_DATA.read_text(encoding="utf-8"))["groups"]
+    table: dict[str, tuple[int, str]] = {}
+    for index, forms in enumerate(groups):
+        for form in forms:
+            table[form.lower()] = (index, forms[0])
+    return table
+
+
+def transliteration_key(token: str) -> str:
+    """A spelling-insensitive key: diacritics, romanisation digraphs and doubled letters folded."""
+    folded = unicodedata.normalize("NFKD", token.lower().replace("-", ""))
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    for old, new in _TRANSLITERATION:
+        folded = folded.replace(old, new)
+    return _DOUBLE.sub(r"\1", folded)
+
+
+def _one_inner_vowel_apart(a: str, b: str) -> bool:
+    """Mohammed/Mohammad: same length, one differing letter, a vowel, not the last letter."""
+    if len(a) != len(b) or len(a) < 7:
+        return False
+    diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    return (
+        len(diffs) == 1
+        and diffs[0] not in (0, len(a) - 1)
+        and a[diffs[0]] in _VOWELS
+        and b[diffs[0]] in _VOWELS
+    )
+
+
+@dataclass(frozen=True)
+class _Occurrence:
+    start: int
+    end: int
+    surface: str
+    mid_sentence: bool
+
+
+def _occurrences(context: Context) -> Iterator[_Occurrence]:
+    for paragraph in context.paragraphs:
+        # Title-case headlines capitalise common words: no evidence of a proper noun.
+        title_case = paragraph.role == "headline"
+        for sentence in paragraph.sentences:
+            first = True
+            for match in _TOKEN.finditer(context.text, sentence.start, sentence.end):
+                yield _Occurrence(match.start(), match.end(), match.group(), not first and not title_case)
+                first = False
+
+
+def _finding(rule: Rule, context: Context, occurrences: list[_Occurrence], preferred: str | None) -> Finding:
+    counts = Counter(o.surface for o in occurrences)
+    if preferred is None:
+        # Majority form; ties go to a capitalised form, then to the earliest one.
+        order = {o.surface: i for i, o in reversed(list(enumerate(occurrences)))}
+        preferred = max(counts, key=lambda s: (counts[s], s[:1].isupper(), -order[s]))
+    primary = next((o for o in occurrences if o.surface != preferred), occurrences[0])
+    forms = ", ".join(f"'{form}' ×{counts[form]}" for form in sorted(counts, key=order_key(occurrences)))
+    return context.finding(
+        rule.meta,
+        primary.start,
+        primary.end,
+        message=f"Name spelled {len(counts)} ways in this document ({forms}); use '{preferred}'.",
+        suggestions=[preferred],
+        related=[Span(o.start, o.end) for o in occurrences if o is not primary],
+    )
+
+
+def order_key(occurrences: list[_Occurrence]):  # type: ignore[no-untyped-def]
+    first_seen: dict[str, int] = {}
+    for o in occurrences:
+        first_seen.setdefault(o.surface, o.start)
+    return lambda surface: first_seen[surface]
+
+
+@register
+class NameVariants(Rule):
+    meta = RuleMeta(
+        id="CN001",
+        name="inconsistent-name-spelling",
+        category="fluency/inconsistency",
+        severity="major",
+        message="Name spelled several ways in one document.",
+        why=(
+            "Machine translation renders each sentence on its own, so one name comes out in "
+            "several transliterations or casings; readers take them for different entities."
+        ),
+        bad=(
+            "Drones hit ⟦Kiev⟧ overnight. Officials in kyiv said the strikes failed.",
+            "⟦Dmitri⟧ Peskov spoke first. Later Dmitry Peskov added more.",
+            "Minister Shoigu visited troops. ⟦Shoygu⟧ then flew to Moscow.",
+            "⟦Jean Luc⟧ Martin won. Later, Jean-Luc Martin thanked his team.",
+        ),
+        good=(
+            "Drones hit Kyiv overnight. Officials in Kyiv said the strikes failed.",
+            "Austria and Australia signed the deal. Iran and Iraq did not.",
+            "Bill Gates spoke. The bill passed the Senate.",
+        ),
+        targets=("en", "fr", "de", "es", "it"),
+    )
+
+    def check(self, context: Context) -> Iterable[Finding]:
+        occurrences = list(_occurrences(context))
+        yield from self._curated(context, occurrences)
+        yield from self._generic(context, occurrences)
+        yield from self._hyphenation(context, occurrences)
+
+    def _curated(self, context: Context, occurrences: list[_Occurrence]) -> Iterator[Finding]:
+        table = curated_groups()
+        groups: dict[int, list[_Occurrence]] = {}
+        preferred: dict[int, str] = {}
+        for o in occurrences:
+            entry = table.get(o.surface.lower())
+            if entry is not None:
+                groups.setdefault(entry[0], []).append(o)
+                preferred[entry[0]] = entry[1]
+        for group_id in sorted(groups):
+            members = groups[group_id]
+            if len({o.surface for o in members}) > 1:
+                yield _finding(self, context, members, preferred[group_id])
+
+    def _generic(self, context: Context, occurrences: list[_Occurrence]) -> Iterator[Finding]:
+        """Unseen names: capitalised tokens that fold to one key, or differ by a casing."""
+        table = curated_groups()
+        names = [o for o in occurrences if o.surface.lower() not in table]
+        proper = {o.surface for o in names if o.surface[:1].isupper() and o.mid_sentence}
+        proper_lower = {s.lower(): s for s in proper}
+        by_key: dict[str, list[_Occurrence]] = {}
+        for o in names:
+            capitalised = o.surface[:1].isupper() and len(o.surface) >= 4
+            lower_variant = (
+                o.surface.islower() and o.surface in proper_lower.keys() - _HOMOGRAPHS and o.mid_sentence
+            )
+            if capitalised or lower_variant:
+                by_key.setdefault(transliteration_key(o.surface), []).append(o)
+        keys = sorted(by_key)
+        merged = self._merge_vowel_variants(keys)
+        for root in sorted(set(merged.values())):
+            members = sorted(
+                (o for key in keys if merged[key] == root for o in by_key[key]),
+                key=lambda o: o.start,
+            )
+            surfaces = {o.surface for o in members}
+            # Only capitalised spellings or a lower-cased proper noun count; an all-caps
+            # heading word or sentence-initial capital alone is not a variant.
+            distinct = {s for s in surfaces if not s.isupper()}
+            if len(distinct) > 1 and any(s[:1].isupper() for s in distinct):
+                if all(s.lower() in _HOMOGRAPHS for s in distinct):
+                    continue
+                relevant = [o for o in members if o.surface in distinct]
+                yield _finding(self, context, relevant, None)
+
+    @staticmethod
+    def _merge_vowel_variants(keys: list[str]) -> dict[str, str]:
+        merged = {key: key for key in keys}
+        by_shape: dict[tuple[int, str], list[str]] = {}
+        for key in keys:
+            by_shape.setdefault((len(key), key[0] if key else ""), []).append(key)
+        for bucket in by_shape.values():
+            for i, a in enumerate(bucket):
+                for b in bucket[i + 1 : i + 40]:
+                    if _one_inner_vowel_apart(a, b):
+                        merged[b] = merged[a]
+        return merged
+
+    def _hyphenation(self, context: Context, occurrences: list[_Occurrence]) -> Iterator[Finding]:
+        """ "Jean-Luc" and "Jean Luc": a hyphenated name that also appears spaced."""
+        hyphenated = {o.surface for o in occurrences if "-" in o.surface and o.surface[:1].isupper()}
+        for form in sorted(hyphenated):
+            parts = form.split("-")
+            if not all(p[:1].isupper() for p in parts):
+                continue
+            spaced = re.compile(r"\b" + r"\s+".join(map(re.escape, parts)) + r"\b")
+            spaced_hits = [
+                _Occurrence(m.start(), m.end(), m.group(), True) for m in spaced.finditer(context.text)
+            ]
+            if spaced_hits:
+                joined = [o for o in occurrences if o.surface == form]
+                members = sorted(joined + spaced_hits, key=lambda o: o.start)
+                yield _finding(self, context, members, form)

@@ -1,0 +1,189 @@
+"""MN: machine noise — repeated words, n-gram loops, duplicated sentences, unbalanced marks."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Iterator
+
+from tqcheck.model import Finding, Span
+from tqcheck.rules.base import Context, Rule, RuleMeta
+from tqcheck.rules.registry import register
+
+_WORD = re.compile(r"\w+(?:['’]\w+)?")
+# Doubled words that are grammatical or idiomatic.
+_LEGIT_DOUBLES = frozenset(
+    "had that very so bye ha no yes well now many much more long far again go hush "
+    "knock tut pom dum la là ja si sì nein vous nous il".split()
+)
+_PAIRS = (("“", "”"), ("(", ")"), ("«", "»"), ("[", "]"), ("„", "“"))
+
+
+@register
+class RepeatedWord(Rule):
+    meta = RuleMeta(
+        id="MN001",
+        name="repeated-word",
+        category="fluency/grammar",
+        severity="minor",
+        message="Word repeated: '{word}'.",
+        why="A doubled word is a typical decoding glitch of machine translation and a common typo.",
+        bad=("The talks ended with ⟦the the⟧ deal signed.", "Prices rose ⟦sharply sharply⟧ in May."),
+        good=("What he had had was enough.", "The more the merrier.", "She said that that was all."),
+    )
+
+    def check(self, context: Context) -> Iterable[Finding]:
+        for paragraph in context.paragraphs:
+            words = list(_WORD.finditer(context.text, paragraph.start, paragraph.end))
+            for first, second in itertools.pairwise(words):
+                word = first.group()
+                if (
+                    word.lower() == second.group().lower()
+                    and not word.isdigit()
+                    and word.lower() not in _LEGIT_DOUBLES
+                    and context.text[first.end() : second.start()].strip() == ""
+                ):
+                    yield context.finding(
+                        self.meta,
+                        first.start(),
+                        second.end(),
+                        message=f"Word repeated: '{word}'.",
+                        suggestions=[word],
+                    )
+
+
+@register
+class NgramLoop(Rule):
+    meta = RuleMeta(
+        id="MN002",
+        name="ngram-loop",
+        category="fluency/grammar",
+        severity="major",
+        message="A run of words repeats itself: a decoding loop.",
+        why="Neural MT sometimes loops, emitting the same phrase again and again; no editor would.",
+        bad=(
+            "The army said ⟦the city was taken, the city was taken⟧ on Friday.",
+            "It is ⟦very good and very good and very good and⟧ cheap.",
+        ),
+        good=("The city was taken on Friday, and the army held it.", "Step by step, day by day."),
+    )
+
+    def check(self, context: Context) -> Iterable[Finding]:
+        for paragraph in context.paragraphs:
+            words = list(_WORD.finditer(context.text, paragraph.start, paragraph.end))
+            lowered = [w.group().lower() for w in words]
+            index = 0
+            while index < len(words):
+                loop = self._loop_at(lowered, index)
+                if loop is None:
+                    index += 1
+                    continue
+                size, repeats = loop
+                last = index + size * repeats - 1
+                yield context.finding(
+                    self.meta,
+                    words[index].start(),
+                    words[last].end(),
+                    suggestions=[context.text[words[index].start() : words[index + size - 1].end()]],
+                )
+                index = last + 1
+
+    @staticmethod
+    def _loop_at(words: list[str], index: int) -> tuple[int, int] | None:
+        for size in range(2, 9):
+            unit = words[index : index + size]
+            if len(unit) < size:
+                return None
+            repeats = 1
+            while words[index + repeats * size : index + (repeats + 1) * size] == unit:
+                repeats += 1
+            # Two-word units repeat legitimately ("day by day by"): ask for a third copy.
+            if repeats >= (3 if size == 2 else 2):
+                return size, repeats
+        return None
+
+
+@register
+class DuplicatedSentence(Rule):
+    meta = RuleMeta(
+        id="MN003",
+        name="duplicated-sentence",
+        category="accuracy/addition",
+        severity="major",
+        message="This sentence already appears earlier in the document.",
+        why="Duplicated sentences come from segment-alignment errors or scraper merges; readers notice.",
+        bad=(
+            "Rain fell across the north on Monday. Roads were closed. "
+            "⟦Rain fell across the north on Monday.⟧",
+        ),
+        good=("Rain fell across the north on Monday. Rain fell again on Tuesday in the south.",),
+    )
+
+    def check(self, context: Context) -> Iterable[Finding]:
+        seen: dict[str, Span] = {}
+        for sentence in context.sentences():
+            words = _WORD.findall(context.text, sentence.start, sentence.end)
+            if len(words) < 6:
+                continue
+            key = " ".join(w.lower() for w in words)
+            if key in seen:
+                yield context.finding(
+                    self.meta, sentence.start, sentence.end, related=[seen[key]], suggestions=[""]
+                )
+            else:
+                seen[key] = Span(sentence.start, sentence.end)
+
+
+@register
+class UnbalancedMarks(Rule):
+    meta = RuleMeta(
+        id="MN004",
+        name="unbalanced-quotes-or-brackets",
+        category="fluency/punctuation",
+        severity="minor",
+        message="'{mark}' has no matching partner in this paragraph.",
+        why="A lost quote or bracket changes what is quoted; MT often drops one side of a pair.",
+        bad=("The minister called it ⟦“⟧a success and left.", "The deal ⟦(⟧worth $2bn was signed."),
+        good=("The minister called it “a success” and left.", "The deal (worth $2bn) was signed."),
+    )
+
+    def check(self, context: Context) -> Iterable[Finding]:
+        paragraphs = context.paragraphs
+        for position, paragraph in enumerate(paragraphs):
+            following = paragraphs[position + 1] if position + 1 < len(paragraphs) else None
+            for opener, closer in _PAIRS:
+                for offset in self._unmatched(context.text, paragraph.start, paragraph.end, opener, closer):
+                    # A quotation running on into the next paragraph leaves its opener open.
+                    if (
+                        context.text[offset] == opener
+                        and following is not None
+                        and context.text[following.start] == opener
+                    ):
+                        continue
+                    yield context.finding(
+                        self.meta,
+                        offset,
+                        offset + 1,
+                        message=f"'{context.text[offset]}' has no matching partner in this paragraph.",
+                    )
+
+    @staticmethod
+    def _unmatched(text: str, start: int, end: int, opener: str, closer: str) -> Iterator[int]:
+        body = text[start:end]
+        # German „…“ reuses “ as its closer: check that pair, not the English one.
+        if (opener, closer) == ("“", "”") and "„" in body:
+            return iter(())
+        if (opener, closer) == ("„", "“") and "„" not in body:
+            return iter(())
+        stack: list[int] = []
+        strays: list[int] = []
+        for offset in range(start, end):
+            char = text[offset]
+            if char == opener:
+                stack.append(offset)
+            elif char == closer:
+                if stack:
+                    stack.pop()
+                else:
+                    strays.append(offset)
+        return iter(sorted(stack + strays))

@@ -1,0 +1,109 @@
+"""UT: sentences left in another language than the target."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable, Iterator
+
+from tqcheck import langid
+from tqcheck.model import Finding, Paragraph
+from tqcheck.rules.base import Context, Rule, RuleMeta
+from tqcheck.rules.registry import register
+
+_WORD = re.compile(r"[^\W\d_]+")
+_MIN_WORDS = 5
+_LANGUAGE_NAMES = {
+    "en": "English",
+    "fr": "French",
+    "de": "German",
+    "es": "Spanish",
+    "it": "Italian",
+    "pt": "Portuguese",
+    "nl": "Dutch",
+    "ru": "Russian",
+    "uk": "Ukrainian",
+    "pl": "Polish",
+    "zh": "Chinese",
+    "ja": "Japanese",
+    "ko": "Korean",
+}
+
+
+def language_name(code: str) -> str:
+    return _LANGUAGE_NAMES.get(code, code)
+
+
+@register
+class UntranslatedSentence(Rule):
+    meta = RuleMeta(
+        id="UT001",
+        name="untranslated-sentence",
+        category="accuracy/untranslated",
+        severity="major",
+        message="This passage is not in the target language.",
+        why=(
+            "MT systems pass through text they fail to translate, and scrapers keep source-page "
+            "fragments; a reader of the target language cannot read it."
+        ),
+        bad=(
+            "The summit ended on Friday. ⟦Le président a quitté la salle sans faire de déclaration.⟧",
+            "⟦Die Regierung hat die Pläne am Montag vorgestellt.⟧ Critics were unimpressed.",
+        ),
+        good=(
+            "The summit ended on Friday. The president left without a statement.",
+            "Ministers met in Brussels to discuss the budget for the coming year.",
+            "The café served crème brûlée and a glass of Côtes du Rhône.",
+        ),
+        targets=("en", "fr", "de", "es", "it"),
+    )
+
+    def check(self, context: Context) -> Iterable[Finding]:
+        for paragraph in context.paragraphs:
+            if paragraph.role == "boilerplate":
+                continue
+            yield from self._in_paragraph(context, paragraph)
+
+    def _in_paragraph(self, context: Context, paragraph: Paragraph) -> Iterator[Finding]:
+        run_start = run_end = -1
+        run_language = ""
+        for sentence in paragraph.sentences:
+            language = self._foreign_language(context, sentence.start, sentence.end)
+            if language and language == run_language and run_end >= 0:
+                run_end = sentence.end
+                continue
+            if run_end >= 0:
+                yield self._finding(context, run_start, run_end, run_language)
+            run_start, run_end, run_language = (
+                (sentence.start, sentence.end, language) if language else (-1, -1, "")
+            )
+        if run_end >= 0:
+            yield self._finding(context, run_start, run_end, run_language)
+
+    def _foreign_language(self, context: Context, start: int, end: int) -> str | None:
+        span = context.text[start:end]
+        if len(_WORD.findall(span)) < _MIN_WORDS:
+            return None
+        quick = langid.quick_guess(span)
+        if quick.language == context.target and quick.confidence > 0.2:
+            return None
+        # The cheap vote is unsure or says "foreign": ask langdetect to confirm.
+        statistical = langid.statistical_guess(span)
+        if statistical.language is None or statistical.language == context.target:
+            return None
+        if statistical.confidence < 0.9:
+            return None
+        if quick.confidence >= 0.5 and quick.language != statistical.language:
+            return None
+        return statistical.language
+
+    def _finding(self, context: Context, start: int, end: int, language: str) -> Finding:
+        finding = context.finding(
+            self.meta,
+            start,
+            end,
+            message=f"This passage is in {language_name(language)}, not in "
+            f"{language_name(context.target)}: translate it or remove it.",
+        )
+        # The language left untranslated is the strongest hint of the source language.
+        return dataclasses.replace(finding, source_language=language)

@@ -1,0 +1,193 @@
+"""Data rules: the generic kinds (phrase, pattern) that language-pair packs fill in."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from tqcheck.model import Finding, Paragraph
+from tqcheck.rules.base import ANY_LANGUAGE, Context, RuleMeta
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_]\w*)\}")
+_RULE_KEYS = frozenset(
+    "id name kind source target severity category message why bad good suggestion "
+    "suggestions phrases pattern triggers case_sensitive weak".split()
+)
+
+
+class PackError(ValueError):
+    """A rule pack that cannot be loaded; the message names the file and the key."""
+
+
+def _fill(template: str | None, groups: dict[str, str]) -> str | None:
+    if template is None:
+        return None
+    return _PLACEHOLDER.sub(lambda m: groups.get(m.group(1)) or m.group(0), template)
+
+
+@dataclass(frozen=True)
+class PhraseRule:
+    """Fixed phrases, matched case-insensitively on word boundaries via the pack automaton."""
+
+    meta: RuleMeta
+    phrases: tuple[str, ...]
+    suggestions: dict[str, str]
+    default_suggestion: str | None
+    case_sensitive: bool
+
+    def triggers(self) -> Iterable[str]:
+        return self.phrases
+
+    def on_hit(self, context: Context, trigger: str, start: int, end: int) -> Iterable[Finding]:
+        surface = context.text[start:end]
+        if self.case_sensitive and surface != trigger:
+            return ()
+        suggestion = self.suggestions.get(trigger.lower(), self.default_suggestion)
+        groups = {"match": surface}
+        return (
+            context.finding(
+                self.meta,
+                start,
+                end,
+                message=_fill(self.meta.message, groups),
+                suggestions=[_fill(suggestion, groups)] if suggestion else [],
+            ),
+        )
+
+
+@dataclass(frozen=True)
+class PatternRule:
+    """A regular expression, run only on paragraphs where one of its trigger words occurs."""
+
+    meta: RuleMeta
+    pattern: re.Pattern[str]
+    trigger_words: tuple[str, ...]
+    suggestion: str | None
+
+    def triggers(self) -> Iterable[str]:
+        return self.trigger_words
+
+    def on_paragraph(self, context: Context, paragraph: Paragraph) -> Iterable[Finding]:
+        for match in self.pattern.finditer(context.text, paragraph.start, paragraph.end):
+            if match.end() == match.start():
+                continue
+            groups = {k: v for k, v in match.groupdict().items() if v is not None}
+            groups["match"] = match.group()
+            # A pattern may mark the span to flag with a group named "flag".
+            start, end = match.span("flag") if "flag" in groups else match.span()
+            yield context.finding(
+                self.meta,
+                start,
+                end,
+                message=_fill(self.meta.message, groups),
+                suggestions=[s for s in [_fill(self.suggestion, groups)] if s],
+            )
+
+
+DataRule = PhraseRule | PatternRule
+
+
+def _as_tuple(value: object, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise PackError(f"{where}: expected a string or a list of strings")
+
+
+def _expand_macros(pattern: str, macros: dict[str, str], where: str) -> str:
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in macros:
+            raise PackError(f"{where}: unknown macro {{{name}}}")
+        return macros[name]
+
+    return _PLACEHOLDER.sub(replace, pattern)
+
+
+def rule_from_table(
+    table: dict[str, object], pack: dict[str, object], macros: dict[str, str], origin: str
+) -> DataRule:
+    where = f"{origin}: rule {table.get('id', '?')}"
+    unknown = sorted(set(table) - _RULE_KEYS)
+    if unknown:
+        raise PackError(f"{where}: unknown key {unknown[0]!r}")
+    for key in ("id", "name", "kind", "severity", "category", "message", "why"):
+        if not isinstance(table.get(key), str):
+            raise PackError(f"{where}: key {key!r} is missing or not a string")
+    sources = _as_tuple(table.get("source", pack.get("source")), f"{where}: key 'source'")
+    targets = _as_tuple(table.get("target", pack.get("target", ANY_LANGUAGE)), f"{where}: target")
+    meta = RuleMeta(
+        id=str(table["id"]),
+        name=str(table["name"]),
+        category=str(table["category"]),
+        severity=table["severity"],  # type: ignore[arg-type]
+        message=str(table["message"]),
+        why=str(table["why"]),
+        bad=_as_tuple(table.get("bad"), f"{where}: key 'bad'"),
+        good=_as_tuple(table.get("good"), f"{where}: key 'good'"),
+        targets=targets,
+        sources=tuple(s for s in sources if s != ANY_LANGUAGE),
+        weak=bool(table.get("weak", False)),
+        origin=origin,
+    )
+    try:
+        meta.validate()
+    except ValueError as error:
+        raise PackError(f"{origin}: {error}") from None
+    suggestion = table.get("suggestion")
+    if suggestion is not None and not isinstance(suggestion, str):
+        raise PackError(f"{where}: key 'suggestion' must be a string")
+    case_sensitive = bool(table.get("case_sensitive", False))
+    kind = table["kind"]
+    if kind == "phrase":
+        phrases = _as_tuple(table.get("phrases"), f"{where}: key 'phrases'")
+        if not phrases:
+            raise PackError(f"{where}: key 'phrases' is missing or empty")
+        per_phrase = table.get("suggestions", {})
+        if not isinstance(per_phrase, dict):
+            raise PackError(f"{where}: key 'suggestions' must be a table")
+        return PhraseRule(
+            meta,
+            phrases,
+            {str(k).lower(): str(v) for k, v in per_phrase.items()},
+            suggestion,
+            case_sensitive,
+        )
+    if kind == "pattern":
+        raw = table.get("pattern")
+        if not isinstance(raw, str):
+            raise PackError(f"{where}: key 'pattern' is missing or not a string")
+        triggers = _as_tuple(table.get("triggers"), f"{where}: key 'triggers'")
+        if not triggers:
+            raise PackError(f"{where}: key 'triggers' needs at least one literal word")
+        flags = 0 if case_sensitive else re.IGNORECASE
+        try:
+            compiled = re.compile(_expand_macros(raw, macros, where), flags)
+        except re.error as error:
+            raise PackError(f"{where}: key 'pattern' does not compile: {error}") from None
+        return PatternRule(meta, compiled, triggers, suggestion)
+    raise PackError(f"{where}: key 'kind' must be 'phrase' or 'pattern', not {kind!r}")
+
+
+def load_pack(path: Path, origin: str | None = None) -> list[DataRule]:
+    origin = origin or str(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise PackError(f"{origin}: cannot read: {error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise PackError(f"{origin}: not valid TOML: {error}") from None
+    pack = data.get("pack", {})
+    macros = data.get("macros", {})
+    if not isinstance(pack, dict) or not isinstance(macros, dict):
+        raise PackError(f"{origin}: 'pack' and 'macros' must be tables")
+    rules = data.get("rule", [])
+    if not isinstance(rules, list):
+        raise PackError(f"{origin}: 'rule' must be an array of tables ([[rule]])")
+    return [rule_from_table(table, pack, macros, origin) for table in rules]

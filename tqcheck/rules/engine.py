@@ -1,0 +1,76 @@
+"""Run a rule set over a segmented document: one automaton pass for all data rules."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import ahocorasick
+
+from tqcheck.model import Finding
+from tqcheck.rules.base import Context, Rule
+from tqcheck.rules.data import PatternRule, PhraseRule
+from tqcheck.rules.registry import RuleSet
+
+Entry = tuple[tuple[PhraseRule | PatternRule, str], ...]
+
+
+_AUTOMATA: dict[tuple[tuple[str, str], ...], ahocorasick.Automaton | None] = {}
+
+
+def _automaton(rules: tuple[PhraseRule | PatternRule, ...]) -> ahocorasick.Automaton | None:
+    """One automaton for every trigger of every data rule in play, built once per rule set."""
+    key = tuple((rule.meta.id, rule.meta.origin) for rule in rules)
+    if key not in _AUTOMATA:
+        if len(_AUTOMATA) > 64:
+            _AUTOMATA.clear()
+        _AUTOMATA[key] = _build_automaton(rules)
+    return _AUTOMATA[key]
+
+
+def _build_automaton(rules: tuple[PhraseRule | PatternRule, ...]) -> ahocorasick.Automaton | None:
+    by_key: dict[str, list[tuple[PhraseRule | PatternRule, str]]] = {}
+    for rule in rules:
+        for trigger in rule.triggers():
+            by_key.setdefault(trigger.lower(), []).append((rule, trigger))
+    if not by_key:
+        return None
+    automaton = ahocorasick.Automaton()
+    for key, entries in by_key.items():
+        automaton.add_word(key, (key, tuple(entries)))
+    automaton.make_automaton()
+    return automaton
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _on_word_boundaries(text: str, start: int, end: int) -> bool:
+    if _is_word_char(text[start]) and start > 0 and _is_word_char(text[start - 1]):
+        return False
+    return not (_is_word_char(text[end - 1]) and end < len(text) and _is_word_char(text[end]))
+
+
+def run(rule_set: RuleSet, context: Context) -> Iterator[Finding]:
+    data_rules = tuple(r for r in rule_set.rules if isinstance(r, PhraseRule | PatternRule))
+    automaton = _automaton(data_rules)
+    if automaton is not None and context.text:
+        pending: dict[tuple[str, int], PatternRule] = {}
+        for last, (key, entries) in automaton.iter(context.lowered):
+            start = last - len(key) + 1
+            end = last + 1
+            bounded = _on_word_boundaries(context.text, start, end)
+            for rule, trigger in entries:
+                # Phrases must stand as whole words; a pattern's regex checks its own edges.
+                if isinstance(rule, PhraseRule):
+                    if not bounded:
+                        continue
+                    yield from rule.on_hit(context, trigger, start, end)
+                else:
+                    paragraph = context.paragraph_at(start)
+                    pending.setdefault((rule.meta.id, paragraph.index), rule)
+        for (_, paragraph_index), rule in sorted(pending.items(), key=lambda item: item[0]):
+            yield from rule.on_paragraph(context, context.paragraphs[paragraph_index])
+    for rule in rule_set.rules:
+        if isinstance(rule, Rule):
+            yield from rule.check(context)
