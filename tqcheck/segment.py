@@ -51,6 +51,9 @@ def split_sentences(text: str, start: int, end: int) -> tuple[Sentence, ...]:
     for match in _SENTENCE_END.finditer(text, start, end):
         if _ends_in_abbreviation(text, cursor, match.start(), match.group()):
             continue
+        if _next_letter_is_lower(text, match.end(), end):
+            # '“Is it over?” he asked.' is one sentence.
+            continue
         sentences.append(Sentence(cursor, match.end()))
         cursor = match.end()
         while cursor < end and text[cursor].isspace():
@@ -58,6 +61,13 @@ def split_sentences(text: str, start: int, end: int) -> tuple[Sentence, ...]:
     if cursor < end:
         sentences.append(Sentence(cursor, end))
     return tuple(sentences)
+
+
+def _next_letter_is_lower(text: str, start: int, end: int) -> bool:
+    for index in range(start, end):
+        if text[index].isalnum():
+            return text[index].islower()
+    return False
 
 
 def _ends_in_abbreviation(text: str, sentence_start: int, dot: int, punctuation: str) -> bool:
