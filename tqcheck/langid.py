@@ -53,21 +53,28 @@ class Guess:
     method: str
 
 
+_LANGUAGES_OF_WORD: dict[str, tuple[str, ...]] = {}
+for _language, _words in FUNCTION_WORDS.items():
+    for _word in _words:
+        _LANGUAGES_OF_WORD[_word] = (*_LANGUAGES_OF_WORD.get(_word, ()), _language)
+_NON_LATIN = re.compile(r"[\u0400-\u04ff\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 def function_word_vote(text: str) -> tuple[dict[str, int], int]:
     """Hits per language among the function-word lists, and the number of words seen."""
     counts = dict.fromkeys(FUNCTION_WORDS, 0)
-    total = 0
-    for match in _WORD.finditer(text):
-        word = match.group().lower()
-        total += 1
-        for language, words in FUNCTION_WORDS.items():
-            if word in words:
-                counts[language] += 1
-    return counts, total
+    words = _WORD.findall(text.lower())
+    for word in words:
+        for language in _LANGUAGES_OF_WORD.get(word, ()):
+            counts[language] += 1
+    return counts, len(words)
 
 
 def script_guess(text: str) -> Guess | None:
-    letters = sum(1 for char in text if char.isalpha())
+    if not _NON_LATIN.search(text):
+        return None
+    letters = len(_LETTER.findall(text))
     if not letters:
         return None
     cyrillic = len(_CYRILLIC.findall(text))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -32,6 +33,15 @@ class Document:
     origin: tuple[int, ...] | None = None
     original_text: str | None = None
     line_starts: tuple[int, ...] = field(default=(), compare=False)
+    # Bilingual inputs (XLIFF, PO, TMX): one source string per paragraph of ``text``, in order.
+    sources: tuple[str, ...] | None = None
+    # (text offset where a paragraph starts, role) declared by markup: <h1>, "# ", <blockquote>…
+    role_hints: tuple[tuple[int, Role], ...] = ()
+    # Languages the file declares (XLIFF srcLang/trgLang, PO Language, TMX xml:lang); options win.
+    target_lang: str | None = None
+    source_lang: str | None = None
+    # Human reference, one string per paragraph of ``text``, in order (--reference, JSONL).
+    references: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         if not self.line_starts:
@@ -51,21 +61,12 @@ class Document:
         return line_index + 1, original - self.line_starts[line_index] + 1
 
 
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
 def _line_starts(text: str) -> tuple[int, ...]:
     # \r\n, lone \r and \n all end a line; offsets stay those of the decoded text.
-    starts = [0]
-    index = 0
-    length = len(text)
-    while index < length:
-        char = text[index]
-        if char == "\r":
-            if index + 1 < length and text[index + 1] == "\n":
-                index += 1
-            starts.append(index + 1)
-        elif char == "\n":
-            starts.append(index + 1)
-        index += 1
-    return tuple(starts)
+    return (0, *(match.end() for match in _NEWLINE.finditer(text)))
 
 
 @dataclass(frozen=True)
@@ -118,10 +119,20 @@ class Scoring:
 
 
 @dataclass(frozen=True)
+class MetricScore:
+    """One reference-metric figure and how it was computed (sacrebleu signature or formula)."""
+
+    name: str
+    score: float
+    signature: str
+
+
+@dataclass(frozen=True)
 class ParagraphReport:
     paragraph: Paragraph
     score: float
     penalty: float
+    metrics: tuple[tuple[str, MetricScore], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,9 @@ class ScraperLeftover(Rule):
                 if phrase_end > start and start not in seen:
                     seen.add(start)
                     yield context.finding(self.meta, start, phrase_end, suggestions=[""])
-            tail = furniture.FURNITURE_TAIL.search(context.text, paragraph.start, paragraph.end)
+            # Furniture glued to the end is short: search only the paragraph's last characters.
+            window = max(paragraph.start, paragraph.end - 80)
+            tail = furniture.FURNITURE_TAIL.search(context.text, window, paragraph.end)
             if tail and tail.start() not in seen and tail.start() > paragraph.start:
                 before = context.text[tail.start() - 1]
                 if before in '.!?”"»)' or before.isspace():

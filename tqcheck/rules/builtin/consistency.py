@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import ahocorasick
+
 from tqcheck.model import Finding, Span
 from tqcheck.rules.base import Context, Rule, RuleMeta
 from tqcheck.rules.registry import register
 
-_TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _DATA = Path(__file__).resolve().parent.parent.parent / "data" / "name_variants.toml"
 # Capitalised common words whose lower-case form is an ordinary word ("Bill" / "bill").
 _HOMOGRAPHS = frozenset(
@@ -62,6 +63,7 @@ def curated_groups() -> dict[str, tuple[int, str]]:
     return table
 
 
+@lru_cache(maxsize=65536)
 def transliteration_key(token: str) -> str:
     """A spelling-insensitive key: diacritics, romanisation digraphs and doubled letters folded."""
     folded = unicodedata.normalize("NFKD", token.lower().replace("-", ""))
@@ -92,15 +94,54 @@ class _Occurrence:
     mid_sentence: bool
 
 
-def _occurrences(context: Context) -> Iterator[_Occurrence]:
+# Upper-case letters of the alphabetic scripts we meet in news text (Latin, Greek, Cyrillic…).
+_UPPER = "".join(c for c in map(chr, range(0x2000)) if c.isupper())
+_CAPITALISED = re.compile(rf"(?<!\w)[{re.escape(_UPPER)}][^\W\d_]*(?:-[^\W\d_]+)*")
+_FIRST_WORD = re.compile(r"\w")
+
+
+def _capitalised(context: Context) -> list[_Occurrence]:
+    """Capitalised tokens, each marked whether it stands mid-sentence (evidence of a name)."""
+    text = context.text
+    found = []
     for paragraph in context.paragraphs:
         # Title-case headlines capitalise common words: no evidence of a proper noun.
         title_case = paragraph.role == "headline"
         for sentence in paragraph.sentences:
-            first = True
-            for match in _TOKEN.finditer(context.text, sentence.start, sentence.end):
-                yield _Occurrence(match.start(), match.end(), match.group(), not first and not title_case)
-                first = False
+            first = _FIRST_WORD.search(text, sentence.start, sentence.end)
+            first_start = first.start() if first else -1
+            for match in _CAPITALISED.finditer(text, sentence.start, sentence.end):
+                mid = match.start() != first_start and not title_case
+                found.append(_Occurrence(match.start(), match.end(), match.group(), mid))
+    return found
+
+
+def _automaton(forms: Iterable[str]) -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for form in forms:
+        automaton.add_word(form, form)
+    automaton.make_automaton()
+    return automaton
+
+
+@lru_cache(maxsize=1)
+def _curated_automaton() -> ahocorasick.Automaton:
+    return _automaton(curated_groups())
+
+
+def _is_token_edge(text: str, index: int) -> bool:
+    return index < 0 or index >= len(text) or not (text[index].isalnum() or text[index] == "-")
+
+
+def _hits(context: Context, automaton: ahocorasick.Automaton) -> list[_Occurrence]:
+    """Whole-token occurrences, in any case, of the automaton's lower-cased forms."""
+    text = context.text
+    found = []
+    for last, form in automaton.iter(context.lowered):
+        start = last - len(form) + 1
+        if _is_token_edge(text, start - 1) and _is_token_edge(text, last + 1):
+            found.append(_Occurrence(start, last + 1, text[start : last + 1], True))
+    return found
 
 
 def _finding(rule: Rule, context: Context, occurrences: list[_Occurrence], preferred: str | None) -> Finding:
@@ -155,16 +196,16 @@ class NameVariants(Rule):
     )
 
     def check(self, context: Context) -> Iterable[Finding]:
-        occurrences = list(_occurrences(context))
-        yield from self._curated(context, occurrences)
-        yield from self._generic(context, occurrences)
-        yield from self._hyphenation(context, occurrences)
+        capitalised = _capitalised(context)
+        yield from self._curated(context)
+        yield from self._generic(context, capitalised)
+        yield from self._hyphenation(context, capitalised)
 
-    def _curated(self, context: Context, occurrences: list[_Occurrence]) -> Iterator[Finding]:
+    def _curated(self, context: Context) -> Iterator[Finding]:
         table = curated_groups()
         groups: dict[int, list[_Occurrence]] = {}
         preferred: dict[int, str] = {}
-        for o in occurrences:
+        for o in _hits(context, _curated_automaton()):
             entry = table.get(o.surface.lower())
             if entry is not None:
                 groups.setdefault(entry[0], []).append(o)
@@ -174,20 +215,17 @@ class NameVariants(Rule):
             if len({o.surface for o in members}) > 1:
                 yield _finding(self, context, members, preferred[group_id])
 
-    def _generic(self, context: Context, occurrences: list[_Occurrence]) -> Iterator[Finding]:
+    def _generic(self, context: Context, capitalised: list[_Occurrence]) -> Iterator[Finding]:
         """Unseen names: capitalised tokens that fold to one key, or differ by a casing."""
         table = curated_groups()
-        names = [o for o in occurrences if o.surface.lower() not in table]
-        proper = {o.surface for o in names if o.surface[:1].isupper() and o.mid_sentence}
-        proper_lower = {s.lower(): s for s in proper}
+        names = [o for o in capitalised if o.surface.lower() not in table and len(o.surface) >= 4]
+        proper = {o.surface.lower() for o in names if o.mid_sentence} - _HOMOGRAPHS
+        lower_variants = (
+            [o for o in _hits(context, _automaton(sorted(proper))) if o.surface.islower()] if proper else []
+        )
         by_key: dict[str, list[_Occurrence]] = {}
-        for o in names:
-            capitalised = o.surface[:1].isupper() and len(o.surface) >= 4
-            lower_variant = (
-                o.surface.islower() and o.surface in proper_lower.keys() - _HOMOGRAPHS and o.mid_sentence
-            )
-            if capitalised or lower_variant:
-                by_key.setdefault(transliteration_key(o.surface), []).append(o)
+        for o in names + lower_variants:
+            by_key.setdefault(transliteration_key(o.surface), []).append(o)
         keys = sorted(by_key)
         merged = self._merge_vowel_variants(keys)
         for root in sorted(set(merged.values())):
@@ -218,18 +256,22 @@ class NameVariants(Rule):
                         merged[b] = merged[a]
         return merged
 
-    def _hyphenation(self, context: Context, occurrences: list[_Occurrence]) -> Iterator[Finding]:
+    def _hyphenation(self, context: Context, capitalised: list[_Occurrence]) -> Iterator[Finding]:
         """ "Jean-Luc" and "Jean Luc": a hyphenated name that also appears spaced."""
-        hyphenated = {o.surface for o in occurrences if "-" in o.surface and o.surface[:1].isupper()}
-        for form in sorted(hyphenated):
-            parts = form.split("-")
-            if not all(p[:1].isupper() for p in parts):
-                continue
-            spaced = re.compile(r"\b" + r"\s+".join(map(re.escape, parts)) + r"\b")
-            spaced_hits = [
-                _Occurrence(m.start(), m.end(), m.group(), True) for m in spaced.finditer(context.text)
-            ]
-            if spaced_hits:
-                joined = [o for o in occurrences if o.surface == form]
-                members = sorted(joined + spaced_hits, key=lambda o: o.start)
-                yield _finding(self, context, members, form)
+        hyphenated = {
+            o.surface
+            for o in capitalised
+            if "-" in o.surface and all(part[:1].isupper() for part in o.surface.split("-"))
+        }
+        if not hyphenated:
+            return
+        spaced_forms = {form.replace("-", " ").lower(): form for form in hyphenated}
+        spaced_hits: dict[str, list[_Occurrence]] = {}
+        for hit in _hits(context, _automaton(sorted(spaced_forms))):
+            form = spaced_forms[hit.surface.lower()]
+            if hit.surface == form.replace("-", " "):
+                spaced_hits.setdefault(form, []).append(hit)
+        for form in sorted(spaced_hits):
+            joined = [o for o in capitalised if o.surface == form]
+            members = sorted(joined + spaced_hits[form], key=lambda o: o.start)
+            yield _finding(self, context, members, form)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Iterable, Iterator
 
@@ -12,11 +11,15 @@ from tqcheck.rules.registry import register
 
 _WORD = re.compile(r"\w+(?:['’]\w+)?")
 # Doubled words that are grammatical or idiomatic.
+_DOUBLED = re.compile(r"\b(\w+(?:['’]\w+)?)[ \t\u00a0]+(?i:\1)\b")
+_REPEATED_RUN = re.compile(r"(?<!\S)((?:\S+ ){2,8})\1")
 _LEGIT_DOUBLES = frozenset(
     "had that very so bye ha no yes well now many much more long far again go hush "
     "knock tut pom dum la là ja si sì nein vous nous il".split()
 )
 _PAIRS = (("“", "”"), ("(", ")"), ("«", "»"), ("[", "]"), ("„", "“"))
+_MARK_PATTERNS = {pair: re.compile("[" + re.escape("".join(pair)) + "]") for pair in _PAIRS}
+_ANY_MARK = re.compile("[" + re.escape("".join(set("".join(p for pair in _PAIRS for p in pair)))) + "]")
 
 
 @register
@@ -34,22 +37,17 @@ class RepeatedWord(Rule):
 
     def check(self, context: Context) -> Iterable[Finding]:
         for paragraph in context.paragraphs:
-            words = list(_WORD.finditer(context.text, paragraph.start, paragraph.end))
-            for first, second in itertools.pairwise(words):
-                word = first.group()
-                if (
-                    word.lower() == second.group().lower()
-                    and not word.isdigit()
-                    and word.lower() not in _LEGIT_DOUBLES
-                    and context.text[first.end() : second.start()].strip() == ""
-                ):
-                    yield context.finding(
-                        self.meta,
-                        first.start(),
-                        second.end(),
-                        message=f"Word repeated: '{word}'.",
-                        suggestions=[word],
-                    )
+            for match in _DOUBLED.finditer(context.text, paragraph.start, paragraph.end):
+                word = match.group(1)
+                if word.isdigit() or word.lower() in _LEGIT_DOUBLES:
+                    continue
+                yield context.finding(
+                    self.meta,
+                    match.start(),
+                    match.end(),
+                    message=f"Word repeated: '{word}'.",
+                    suggestions=[word],
+                )
 
 
 @register
@@ -72,6 +70,9 @@ class NgramLoop(Rule):
         for paragraph in context.paragraphs:
             words = list(_WORD.finditer(context.text, paragraph.start, paragraph.end))
             lowered = [w.group().lower() for w in words]
+            # Cheap prefilter in C: is any run of 2–8 words immediately repeated at all?
+            if not _REPEATED_RUN.search(" ".join(lowered) + " "):
+                continue
             index = 0
             while index < len(words):
                 loop = self._loop_at(lowered, index)
@@ -150,6 +151,8 @@ class UnbalancedMarks(Rule):
     def check(self, context: Context) -> Iterable[Finding]:
         paragraphs = context.paragraphs
         for position, paragraph in enumerate(paragraphs):
+            if not _ANY_MARK.search(context.text, paragraph.start, paragraph.end):
+                continue
             following = paragraphs[position + 1] if position + 1 < len(paragraphs) else None
             for opener, closer in _PAIRS:
                 for offset in self._unmatched(context.text, paragraph.start, paragraph.end, opener, closer):
@@ -177,13 +180,11 @@ class UnbalancedMarks(Rule):
             return iter(())
         stack: list[int] = []
         strays: list[int] = []
-        for offset in range(start, end):
-            char = text[offset]
-            if char == opener:
-                stack.append(offset)
-            elif char == closer:
-                if stack:
-                    stack.pop()
-                else:
-                    strays.append(offset)
+        for match in _MARK_PATTERNS[(opener, closer)].finditer(text, start, end):
+            if match.group() == opener:
+                stack.append(match.start())
+            elif stack:
+                stack.pop()
+            else:
+                strays.append(match.start())
         return iter(sorted(stack + strays))
