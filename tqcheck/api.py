@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tqcheck import inference, langid
@@ -11,7 +11,9 @@ from tqcheck.model import (
     Document,
     DocumentReport,
     Finding,
+    Paragraph,
     ParagraphReport,
+    Role,
     SourceLanguage,
 )
 from tqcheck.rules import engine
@@ -45,9 +47,10 @@ def check(text: str, path: str = "<text>", options: Options | None = None) -> Do
 def check_document(document: Document, options: Options | None = None) -> DocumentReport:
     options = options or Options()
     rules = load_rules(options.rule_packs).selected(options.select, options.ignore)
-    target = (options.target_lang or detect_target(document.text)).lower()
-    source_given = options.source_lang.lower() if options.source_lang else None
-    paragraphs = segment(document.text)
+    target = (options.target_lang or document.target_lang or detect_target(document.text)).lower()
+    source_option = options.source_lang or document.source_lang
+    source_given = source_option.lower() if source_option else None
+    paragraphs = _with_role_hints(segment(document.text), document.role_hints)
     context = Context(document.text, paragraphs, target, source_given)
     in_play = rules.for_languages(target, source_given)
     findings = _deduplicated(engine.run(in_play, context))
@@ -56,6 +59,19 @@ def check_document(document: Document, options: Options | None = None) -> Docume
     source = SourceLanguage(source_given, inferred, confidence)
     findings = sorted(inference.settle_weak(findings, metas, source), key=Finding.sort_key)
     return _scored(document, target, source, paragraphs, findings, options.scorer)
+
+
+def _with_role_hints(
+    paragraphs: tuple[Paragraph, ...], hints: tuple[tuple[int, Role], ...]
+) -> tuple[Paragraph, ...]:
+    """Markup knows better than the heuristics that a heading is a headline; furniture stays furniture."""
+    if not hints:
+        return paragraphs
+    by_start = dict(hints)
+    return tuple(
+        replace(p, role=by_start[p.start]) if p.start in by_start and p.role != "boilerplate" else p
+        for p in paragraphs
+    )
 
 
 def _deduplicated(findings: object) -> list[Finding]:

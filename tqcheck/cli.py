@@ -163,5 +163,38 @@ def explain_text(meta) -> str:  # type: ignore[no-untyped-def]
     return "\n".join(lines) + "\n"
 
 
+@main.command(name="eval")
+@click.argument("corpus", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("text", "json", "markdown")),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--verbose", "-v", is_flag=True, help="Also list missed gold spans, false positives and alarms."
+)
+def evaluate(corpus: Path, output_format: str, verbose: bool) -> None:
+    """Measure the rules on an annotated corpus (see corpora/README.md)."""
+    from tqcheck.evaluation import CorpusUnreadable, evaluate_path
+    from tqcheck.evaluation.render import RENDERERS
+    from tqcheck.rules.data import PackError
+
+    try:
+        evaluation = evaluate_path(corpus)
+    except (CorpusUnreadable, PackError) as error:
+        _error(str(error))
+        sys.exit(2)
+    for path, reason in evaluation.errors:
+        _error(f"{path}: {reason}")
+    if not evaluation.mt_documents and not evaluation.clean_documents:
+        _error(
+            f"{corpus}: no document could be evaluated (no <src>-<tgt>/ or clean-<lang>/ .txt with a sidecar)"
+        )
+        sys.exit(2)
+    click.echo(RENDERERS[output_format](evaluation, verbose), nl=False)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
