@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import tomllib
 import unicodedata
@@ -116,6 +117,30 @@ def _capitalised(context: Context) -> list[_Occurrence]:
     return found
 
 
+_DETERMINERS = frozenset(
+    "the a an this that these those its his her their our my your every each any no some "
+    "le la les un une des du ce cet cette ces son sa ses leur leurs "
+    "der die das den dem des ein eine einen einem einer sein seine ihr ihre "
+    "el los las una unos unas su sus il lo gli uno".split()
+)
+_PREVIOUS_WORD = re.compile(r"(\w+)\W*$")
+
+
+def _after_determiner(text: str, start: int) -> bool:
+    previous = _PREVIOUS_WORD.search(text, max(0, start - 30), start)
+    return previous is not None and previous.group(1).lower() in _DETERMINERS
+
+
+def _standalone(text: str, capitalised: list[_Occurrence]) -> set[int]:
+    """Starts of capitalised tokens with no capitalised neighbour on either side."""
+    ordered = sorted(capitalised, key=lambda o: o.start)
+    joined: set[int] = set()
+    for left, right in itertools.pairwise(ordered):
+        if not text[left.end : right.start].strip():
+            joined.update((left.start, right.start))
+    return {o.start for o in ordered} - joined
+
+
 def _automaton(forms: Iterable[str]) -> ahocorasick.Automaton:
     automaton = ahocorasick.Automaton()
     for form in forms:
@@ -219,9 +244,19 @@ class NameVariants(Rule):
         """Unseen names: capitalised tokens that fold to one key, or differ by a casing."""
         table = curated_groups()
         names = [o for o in capitalised if o.surface.lower() not in table and len(o.surface) >= 4]
-        proper = {o.surface.lower() for o in names if o.mid_sentence} - _HOMOGRAPHS
+        # A lower-cased variant needs a capitalised form that stands alone mid-sentence (a name,
+        # not a word of a title such as "Champions League"), and a lower-case use that no
+        # determiner introduces ("the council" is a common noun, "in kyiv" a lost capital).
+        standalone = _standalone(context.text, capitalised)
+        proper = {o.surface.lower() for o in names if o.mid_sentence and o.start in standalone} - _HOMOGRAPHS
         lower_variants = (
-            [o for o in _hits(context, _automaton(sorted(proper))) if o.surface.islower()] if proper else []
+            [
+                o
+                for o in _hits(context, _automaton(sorted(proper)))
+                if o.surface.islower() and not _after_determiner(context.text, o.start)
+            ]
+            if proper
+            else []
         )
         by_key: dict[str, list[_Occurrence]] = {}
         for o in names + lower_variants:
