@@ -20,7 +20,7 @@ FURNITURE_PHRASES = (
     r"читайте также|подписывайтесь на \w+"
 )
 FURNITURE_LINE = re.compile(
-    rf"^[ \t]*(?:{FURNITURE_PHRASES})(?:[ \t]*:[^\r\n]*|[ \t.!]*)(?:\r\n|\r|\n|$)",
+    rf"^[ \t]*(?:{FURNITURE_PHRASES})(?:[ \t]*:[^\r\n]*|(?:[ \t]+[\w&+-]+){{0,3}}[ \t.!]*)(?:\r\n|\r|\n|$)",
     re.IGNORECASE | re.MULTILINE,
 )
 # Furniture glued to the end of a paragraph ("…the invasion.Leave a Reply").
@@ -40,7 +40,7 @@ _AGENCIES = (
 CREDIT = re.compile(
     rf"\b(?:{_AGENCIES})(?:[ \t]*/[ \t]*[^\s/][^/\n.]*)+|"
     r"\b(?:Photo(?:graph)?|Image|Picture|Credit|Foto|Crédit(?:s)? photo)s?[ \t]*:[ \t]*"
-    r"[A-Z][^\n.]*|"
+    r"\w[^\n.]*|"
     rf"©[ \t]*[A-Z][^\n.]*"
 )
 

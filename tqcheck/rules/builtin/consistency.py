@@ -67,7 +67,11 @@ def curated_groups() -> dict[str, tuple[int, str]]:
 @lru_cache(maxsize=65536)
 def transliteration_key(token: str) -> str:
     """A spelling-insensitive key: diacritics, romanisation digraphs and doubled letters folded."""
-    folded = unicodedata.normalize("NFKD", token.lower().replace("-", ""))
+    folded = token.lower().replace("-", "").replace("'", "").replace("’", "").replace("ß", "ss")
+    # German umlauts are written "ae/oe/ue" when the keyboard lacks them: Söder = Soeder.
+    folded = folded.replace("ä", "a").replace("ö", "o").replace("ü", "u")
+    folded = folded.replace("ae", "a").replace("oe", "o").replace("ue", "u")
+    folded = unicodedata.normalize("NFKD", folded)
     folded = "".join(c for c in folded if not unicodedata.combining(c))
     for old, new in _TRANSLITERATION:
         folded = folded.replace(old, new)
@@ -97,7 +101,10 @@ class _Occurrence:
 
 # Upper-case letters of the alphabetic scripts we meet in news text (Latin, Greek, Cyrillic…).
 _UPPER = "".join(c for c in map(chr, range(0x2000)) if c.isupper())
-_CAPITALISED = re.compile(rf"(?<!\w)[{re.escape(_UPPER)}][^\W\d_]*(?:-[^\W\d_]+)*")
+# Joined parts: "Jean-Luc", and "Dell'Orto" / "O'Brien" (an apostrophe before a capital).
+_CAPITALISED = re.compile(
+    rf"(?<!\w)[{re.escape(_UPPER)}][^\W\d_]*(?:-[^\W\d_]+|['’][{re.escape(_UPPER)}][^\W\d_]+)*"
+)
 _FIRST_WORD = re.compile(r"\w")
 
 

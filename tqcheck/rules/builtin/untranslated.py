@@ -13,6 +13,8 @@ from tqcheck.rules.registry import register
 
 _WORD = re.compile(r"[^\W\d_]+")
 _MIN_WORDS = 5
+_MIN_QUOTE_WORDS = 3
+_QUOTATION = re.compile(r"“[^”“\n]{8,400}”|«[^»«\n]{8,400}»|„[^“”„\n]{8,400}[“”]|\"[^\"\n]{8,400}\"")
 _LANGUAGE_NAMES = {
     "en": "English",
     "fr": "French",
@@ -49,11 +51,14 @@ class UntranslatedSentence(Rule):
         bad=(
             "The summit ended on Friday. ⟦Le président a quitté la salle sans faire de déclaration.⟧",
             "⟦Die Regierung hat die Pläne am Montag vorgestellt.⟧ Critics were unimpressed.",
+            "The minister shouted ⟦“Das ist mit uns nicht zu machen”⟧ and left the room.",
         ),
         good=(
             "The summit ended on Friday. The president left without a statement.",
             "Ministers met in Brussels to discuss the budget for the coming year.",
             "The café served crème brûlée and a glass of Côtes du Rhône.",
+            "The motto “liberté, égalité, fraternité” hung over the door.",
+            "Fans sang “You'll Never Walk Alone” before the match.",
         ),
         targets=("en", "fr", "de", "es", "it"),
     )
@@ -65,6 +70,7 @@ class UntranslatedSentence(Rule):
             yield from self._in_paragraph(context, paragraph)
 
     def _in_paragraph(self, context: Context, paragraph: Paragraph) -> Iterator[Finding]:
+        flagged: list[tuple[int, int]] = []
         run_start = run_end = -1
         run_language = ""
         for sentence in paragraph.sentences:
@@ -74,16 +80,42 @@ class UntranslatedSentence(Rule):
                 continue
             if run_end >= 0:
                 yield self._finding(context, run_start, run_end, run_language)
+                flagged.append((run_start, run_end))
             run_start, run_end, run_language = (
                 (sentence.start, sentence.end, language) if language else (-1, -1, "")
             )
         if run_end >= 0:
             yield self._finding(context, run_start, run_end, run_language)
+            flagged.append((run_start, run_end))
+        yield from self._quotations(context, paragraph, flagged)
 
-    def _foreign_language(self, context: Context, start: int, end: int) -> str | None:
+    def _quotations(
+        self, context: Context, paragraph: Paragraph, flagged: list[tuple[int, int]]
+    ) -> Iterator[Finding]:
+        """A quotation left in the source language inside a translated sentence."""
+        for match in _QUOTATION.finditer(context.text, paragraph.start, paragraph.end):
+            start, end = match.span()
+            if any(s <= start and end <= e for s, e in flagged):
+                continue
+            inner_start = start + 1
+            inner_end = end - 1
+            language = self._foreign_language(context, inner_start, inner_end, _MIN_QUOTE_WORDS)
+            if language:
+                yield self._finding(context, start, end, language)
+
+    def _foreign_language(
+        self, context: Context, start: int, end: int, min_words: int = _MIN_WORDS
+    ) -> str | None:
         span = context.text[start:end]
-        if len(_WORD.findall(span)) < _MIN_WORDS:
+        words = len(_WORD.findall(span))
+        if words < min_words:
             return None
+        if words < _MIN_WORDS:
+            # Too short for statistics alone: the function words must agree, with none of the target's.
+            counts, _ = langid.function_word_vote(span)
+            foreign = max((lang for lang in counts if lang != context.target), key=lambda lang: counts[lang])
+            if counts.get(context.target, 0) > 0 or counts[foreign] < 2:
+                return None
         quick = langid.quick_guess(span)
         if quick.language == context.target and quick.confidence > 0.2:
             return None
