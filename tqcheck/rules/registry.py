@@ -71,16 +71,27 @@ def matches_any(meta: RuleMeta, codes: Iterable[str]) -> bool:
     return any(meta.id.startswith(code.upper()) or meta.name == code for code in codes)
 
 
-def load_rules(extra_packs: Sequence[Path] = ()) -> RuleSet:
-    return RuleSet(_builtin_rules() + tuple(_load_extra(tuple(extra_packs))))
+def load_rules(extra_packs: Sequence[Path] = (), target: str | None = None) -> RuleSet:
+    """Every rule, or (with ``target``) the built-in classes and only the packs for that target.
+
+    Packs live in ``packs/<source>-<target>/``: checking one target parses only its packs, so
+    start-up does not grow with the number of language pairs.
+    """
+    return RuleSet(_builtin_rules(target) + tuple(_load_extra(tuple(extra_packs))))
 
 
-@lru_cache(maxsize=1)
-def _builtin_rules() -> tuple[AnyRule, ...]:
+def _pack_targets(path: Path) -> str:
+    folder = path.relative_to(PACKS_DIR).parts[0]
+    return folder.rsplit("-", 1)[-1]
+
+
+@lru_cache(maxsize=32)
+def _builtin_rules(target: str | None = None) -> tuple[AnyRule, ...]:
     _import_builtins()
     rules: list[AnyRule] = [cls() for cls in _BUILTIN_CLASSES]
     for path in sorted(PACKS_DIR.rglob("*.toml")):
-        rules.extend(load_pack(path, origin=f"packs/{path.relative_to(PACKS_DIR).as_posix()}"))
+        if target is None or _pack_targets(path) in (target, "any"):
+            rules.extend(load_pack(path, origin=f"packs/{path.relative_to(PACKS_DIR).as_posix()}"))
     _check_unique(rules)
     return tuple(sorted(rules, key=lambda rule: rule.meta.id))
 
