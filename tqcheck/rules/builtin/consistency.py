@@ -128,8 +128,14 @@ _DETERMINERS = frozenset(
     "the a an this that these those its his her their our my your every each any no some "
     "le la les un une des du ce cet cette ces son sa ses leur leurs "
     "der die das den dem des ein eine einen einem einer sein seine ihr ihre "
-    "el los las una unos unas su sus il lo gli uno".split()
+    "el los las una unos unas su sus il lo gli uno del al du au aux zum zur im am vom beim "
+    "nel nella della dello alla".split()
 )
+# Lower-case words inside multi-word names: "Museo del Prado", "Stade de France".
+_NAME_PARTICLES = frozenset(
+    "de del della di du des la le of the von van der den da do dos das y e et und and al".split()
+)
+_CAPITALISED_NOUNS = frozenset({"de", "lb"})
 _PREVIOUS_WORD = re.compile(r"(\w+)\W*$")
 
 
@@ -143,7 +149,8 @@ def _standalone(text: str, capitalised: list[_Occurrence]) -> set[int]:
     ordered = sorted(capitalised, key=lambda o: o.start)
     joined: set[int] = set()
     for left, right in itertools.pairwise(ordered):
-        if not text[left.end : right.start].strip():
+        between = text[left.end : right.start].strip().lower()
+        if not between or between in _NAME_PARTICLES:
             joined.update((left.start, right.start))
     return {o.start for o in ordered} - joined
 
@@ -256,6 +263,8 @@ class NameVariants(Rule):
         # determiner introduces ("the council" is a common noun, "in kyiv" a lost capital).
         standalone = _standalone(context.text, capitalised)
         proper = {o.surface.lower() for o in names if o.mid_sentence and o.start in standalone} - _HOMOGRAPHS
+        if context.target in _CAPITALISED_NOUNS:
+            proper = set()  # German capitalises every noun: casing says nothing about names
         lower_variants = (
             [
                 o

@@ -15,7 +15,7 @@ _DOUBLED = re.compile(r"\b(\w+(?:['’]\w+)?)[ \t\u00a0]+(?i:\1)\b")
 _REPEATED_RUN = re.compile(r"(?<!\S)((?:\S+ ){2,8})\1")
 _LEGIT_DOUBLES = frozenset(
     "had that very so bye ha no yes well now many much more long far again go hush "
-    "knock tut pom dum la là ja si sì nein vous nous il".split()
+    "knock tut pom dum la là ja si sì nein vous nous il die der das den dem".split()
 )
 _PAIRS = (("“", "”"), ("(", ")"), ("«", "»"), ("[", "]"), ("„", "“"))
 _MARK_PATTERNS = {pair: re.compile("[" + re.escape("".join(pair)) + "]") for pair in _PAIRS}
@@ -167,7 +167,7 @@ class UnbalancedMarks(Rule):
                     if (
                         context.text[offset] == opener
                         and following is not None
-                        and context.text[following.start] == opener
+                        and context.text[following.start] in (opener, closer)
                     ):
                         continue
                     yield context.finding(
@@ -188,7 +188,9 @@ class UnbalancedMarks(Rule):
         stack: list[int] = []
         strays: list[int] = []
         for match in _MARK_PATTERNS[(opener, closer)].finditer(text, start, end):
-            if match.group() == opener:
+            # Spanish and older French style reopen a running quotation with "»" at the start
+            # of each continuation paragraph: there the closer acts as an opener.
+            if match.group() == opener or (match.start() == start and opener != "("):
                 stack.append(match.start())
             elif stack:
                 stack.pop()
