@@ -106,6 +106,8 @@ _CAPITALISED = re.compile(
     rf"(?<!\w)[{re.escape(_UPPER)}][^\W\d_]*(?:-[^\W\d_]+|['’][{re.escape(_UPPER)}][^\W\d_]+)*"
 )
 _FIRST_WORD = re.compile(r"\w")
+# A capital right after an opening quote, a colon or a dash starts a clause, not a name.
+_CLAUSE_OPENER = re.compile(r"[\"'‘“«„:—–-]\s*$")
 
 
 def _capitalised(context: Context) -> list[_Occurrence]:
@@ -119,7 +121,11 @@ def _capitalised(context: Context) -> list[_Occurrence]:
             first = _FIRST_WORD.search(text, sentence.start, sentence.end)
             first_start = first.start() if first else -1
             for match in _CAPITALISED.finditer(text, sentence.start, sentence.end):
-                mid = match.start() != first_start and not title_case
+                mid = (
+                    match.start() != first_start
+                    and not title_case
+                    and not _CLAUSE_OPENER.search(text, max(0, match.start() - 3), match.start())
+                )
                 found.append(_Occurrence(match.start(), match.end(), match.group(), mid))
     return found
 
@@ -136,6 +142,7 @@ _NAME_PARTICLES = frozenset(
     "de del della di du des la le of the von van der den da do dos das y e et und and al".split()
 )
 _CAPITALISED_NOUNS = frozenset({"de", "lb"})
+_DEMONYM_NOUNS = frozenset({"fr", "es", "it", "pt", "ca"})
 _PREVIOUS_WORD = re.compile(r"(\w+)\W*$")
 
 
@@ -149,8 +156,8 @@ def _standalone(text: str, capitalised: list[_Occurrence]) -> set[int]:
     ordered = sorted(capitalised, key=lambda o: o.start)
     joined: set[int] = set()
     for left, right in itertools.pairwise(ordered):
-        between = text[left.end : right.start].strip().lower()
-        if not between or between in _NAME_PARTICLES:
+        between = text[left.end : right.start].lower().split()
+        if len(between) <= 2 and all(word in _NAME_PARTICLES for word in between):
             joined.update((left.start, right.start))
     return {o.start for o in ordered} - joined
 
@@ -262,7 +269,14 @@ class NameVariants(Rule):
         # not a word of a title such as "Champions League"), and a lower-case use that no
         # determiner introduces ("the council" is a common noun, "in kyiv" a lost capital).
         standalone = _standalone(context.text, capitalised)
-        proper = {o.surface.lower() for o in names if o.mid_sentence and o.start in standalone} - _HOMOGRAPHS
+        proper = {
+            o.surface.lower()
+            for o in names
+            if o.mid_sentence
+            and o.start in standalone
+            # "le Clermontois" (a demonym noun) beside "clermontois" (the adjective) is French.
+            and not (context.target in _DEMONYM_NOUNS and _after_determiner(context.text, o.start))
+        } - _HOMOGRAPHS
         if context.target in _CAPITALISED_NOUNS:
             proper = set()  # German capitalises every noun: casing says nothing about names
         lower_variants = (

@@ -165,7 +165,7 @@ class UnbalancedMarks(Rule):
                 for offset in self._unmatched(context.text, paragraph.start, paragraph.end, opener, closer):
                     # A quotation running on into the next paragraph leaves its opener open.
                     if (
-                        context.text[offset] == opener
+                        (context.text[offset] == opener or offset == paragraph.start)
                         and following is not None
                         and context.text[following.start] in (opener, closer)
                     ):
