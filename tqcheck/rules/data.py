@@ -66,12 +66,15 @@ class PatternRule:
     pattern: re.Pattern[str]
     trigger_words: tuple[str, ...]
     suggestion: str | None
+    # User-supplied patterns run on the `regex` engine with a time limit per paragraph,
+    # so a catastrophic pattern cannot hang a CI job; built-in patterns are reviewed.
+    timeout: float | None = None
 
     def triggers(self) -> Iterable[str]:
         return self.trigger_words
 
     def on_paragraph(self, context: Context, paragraph: Paragraph) -> Iterable[Finding]:
-        for match in self.pattern.finditer(context.text, paragraph.start, paragraph.end):
+        for match in self._matches(context.text, paragraph.start, paragraph.end):
             if match.end() == match.start():
                 continue
             groups = {k: v for k, v in match.groupdict().items() if v is not None}
@@ -86,8 +89,27 @@ class PatternRule:
                 suggestions=[s for s in [_fill(self.suggestion, groups)] if s],
             )
 
+    def _matches(self, text: str, start: int, end: int) -> Iterable[re.Match[str]]:
+        if self.timeout is None:
+            return self.pattern.finditer(text, start, end)
+        try:
+            # Materialised inside the try: the regex engine raises while iterating.
+            return list(self.pattern.finditer(text, start, end, timeout=self.timeout))  # type: ignore[call-arg]
+        except TimeoutError:
+            raise RuleTimeout(
+                f"{self.meta.origin}: rule {self.meta.id} gave up after {self.timeout} s on one "
+                "paragraph; simplify its pattern"
+            ) from None
+
+
+class RuleTimeout(RuntimeError):
+    """A user-supplied pattern exceeded its time limit."""
+
 
 DataRule = PhraseRule | PatternRule
+# Nested unbounded quantifiers such as (a+)+ or (\w*)* backtrack exponentially.
+_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*]\)[+*{]")
+USER_PATTERN_TIMEOUT = 1.0
 
 
 def _as_tuple(value: object, where: str) -> tuple[str, ...]:
@@ -111,7 +133,11 @@ def _expand_macros(pattern: str, macros: dict[str, str], where: str) -> str:
 
 
 def rule_from_table(
-    table: dict[str, object], pack: dict[str, object], macros: dict[str, str], origin: str
+    table: dict[str, object],
+    pack: dict[str, object],
+    macros: dict[str, str],
+    origin: str,
+    trusted: bool = True,
 ) -> DataRule:
     where = f"{origin}: rule {table.get('id', '?')}"
     unknown = sorted(set(table) - _RULE_KEYS)
@@ -166,16 +192,38 @@ def rule_from_table(
         triggers = _as_tuple(table.get("triggers"), f"{where}: key 'triggers'")
         if not triggers:
             raise PackError(f"{where}: key 'triggers' needs at least one literal word")
-        flags = 0 if case_sensitive else re.IGNORECASE
-        try:
-            compiled = re.compile(_expand_macros(raw, macros, where), flags)
-        except re.error as error:
-            raise PackError(f"{where}: key 'pattern' does not compile: {error}") from None
-        return PatternRule(meta, compiled, triggers, suggestion)
+        expanded = _expand_macros(raw, macros, where)
+        if trusted:
+            try:
+                compiled = re.compile(expanded, 0 if case_sensitive else re.IGNORECASE)
+            except re.error as error:
+                raise PackError(f"{where}: key 'pattern' does not compile: {error}") from None
+            return PatternRule(meta, compiled, triggers, suggestion)
+        return PatternRule(
+            meta,
+            _compile_untrusted(expanded, case_sensitive, where),
+            triggers,
+            suggestion,
+            USER_PATTERN_TIMEOUT,
+        )
     raise PackError(f"{where}: key 'kind' must be 'phrase' or 'pattern', not {kind!r}")
 
 
-def load_pack(path: Path, origin: str | None = None) -> list[DataRule]:
+def _compile_untrusted(pattern: str, case_sensitive: bool, where: str) -> re.Pattern[str]:
+    import regex
+
+    if _NESTED_QUANTIFIER.search(pattern):
+        raise PackError(
+            f"{where}: key 'pattern' nests unbounded quantifiers (like '(a+)+'), which can run "
+            "for ever; rewrite it"
+        )
+    try:
+        return regex.compile(pattern, regex.V0 | (0 if case_sensitive else regex.IGNORECASE))
+    except regex.error as error:
+        raise PackError(f"{where}: key 'pattern' does not compile: {error}") from None
+
+
+def load_pack(path: Path, origin: str | None = None, trusted: bool = True) -> list[DataRule]:
     origin = origin or str(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -190,4 +238,7 @@ def load_pack(path: Path, origin: str | None = None) -> list[DataRule]:
     rules = data.get("rule", [])
     if not isinstance(rules, list):
         raise PackError(f"{origin}: 'rule' must be an array of tables ([[rule]])")
-    return [rule_from_table(table, pack, macros, origin) for table in rules]
+    for index, table in enumerate(rules):
+        if not isinstance(table, dict):
+            raise PackError(f"{origin}: rule number {index + 1} is not a table")
+    return [rule_from_table(table, pack, macros, origin, trusted) for table in rules]

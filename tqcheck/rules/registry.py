@@ -101,7 +101,7 @@ def _load_extra(paths: tuple[Path, ...]) -> list[DataRule]:
     for path in paths:
         files = sorted(path.rglob("*.toml")) if path.is_dir() else [path]
         for file in files:
-            rules.extend(load_pack(file))
+            rules.extend(load_pack(file, trusted=False))
     _check_unique(list(_builtin_rules()) + rules)
     return rules
 

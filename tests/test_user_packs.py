@@ -1,0 +1,79 @@
+"""User-supplied rule packs are input too: clear errors, no catastrophic patterns, a time limit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tqcheck.api import Options, check
+from tqcheck.rules import data
+from tqcheck.rules.data import PackError, RuleTimeout, load_pack
+
+_RULE = """
+[[rule]]
+id = "XX{number}"
+name = "house-style"
+kind = "pattern"
+target = "en"
+severity = "minor"
+category = "terminology"
+triggers = ["{trigger}"]
+pattern = '''{pattern}'''
+message = "House style."
+why = "Our style guide says so."
+bad = ["⟦{bad}⟧"]
+good = ["fine"]
+"""
+
+
+def _pack(
+    tmp_path: Path, pattern: str, trigger: str = "email", bad: str = "e-mail", number: str = "901"
+) -> Path:
+    path = tmp_path / "house.toml"
+    path.write_text(_RULE.format(pattern=pattern, trigger=trigger, bad=bad, number=number), encoding="utf-8")
+    return path
+
+
+def test_a_user_pattern_rule_runs_with_the_builtin_rules(tmp_path: Path) -> None:
+    pack = _pack(tmp_path, r"\be-?mail\b", trigger="mail")
+    report = check("Send an e-mail today.", options=Options(target_lang="en", rule_packs=(pack,)))
+    assert [(f.rule, f.text) for f in report.findings if f.rule == "XX901"] == [("XX901", "e-mail")]
+
+
+def test_malformed_toml_names_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "broken.toml"
+    path.write_text("[[rule]\nid = ", encoding="utf-8")
+    with pytest.raises(PackError, match=r"broken\.toml: not valid TOML"):
+        load_pack(path, trusted=False)
+
+
+def test_unknown_key_and_missing_key_are_named(tmp_path: Path) -> None:
+    path = _pack(tmp_path, "x")
+    path.write_text(path.read_text().replace('severity = "minor"', 'severty = "minor"'), encoding="utf-8")
+    with pytest.raises(PackError, match=r"house\.toml: rule XX901: unknown key 'severty'"):
+        load_pack(path, trusted=False)
+
+
+def test_nested_quantifiers_are_rejected_at_load(tmp_path: Path) -> None:
+    with pytest.raises(PackError, match="nests unbounded quantifiers"):
+        load_pack(_pack(tmp_path, r"(a+)+b"), trusted=False)
+
+
+def test_a_pattern_that_cannot_finish_hits_its_time_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(data, "USER_PATTERN_TIMEOUT", 0.05)
+    # Exponential backtracking that the static check cannot see: an ambiguous alternation.
+    pack = _pack(tmp_path, r"(?:a|a)*c", trigger="a", bad="aac")
+    text = "a" * 40 + "!c"
+    with pytest.raises(RuleTimeout, match=r"rule XX901 gave up after 0\.05 s"):
+        check(text, options=Options(target_lang="en", rule_packs=(pack,), select=("XX",)))
+
+
+def test_duplicate_rule_id_with_a_builtin_is_an_error(tmp_path: Path) -> None:
+    pack = _pack(tmp_path, "x", number="901").read_text().replace("XX901", "CQ101")
+    path = tmp_path / "dup.toml"
+    path.write_text(pack, encoding="utf-8")
+    with pytest.raises(PackError, match="rule id CQ101 already used"):
+        check("text", options=Options(target_lang="en", rule_packs=(path,)))
