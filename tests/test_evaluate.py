@@ -23,9 +23,14 @@ FIXTURE = Path(__file__).resolve().parent / "fixtures" / "eval"
 CLEAN_WORDS = 89
 
 
+# The figures below are those of these rule families: pinned so that new language packs do
+# not move them (a rule of these families that starts catching more still does).
+PINNED = ("CN", "TE", "RV", "UT001", "TY0", "BP", "MN", "CQ1")
+
+
 @pytest.fixture(scope="module")
 def result() -> Evaluation:
-    return evaluate_path(FIXTURE)
+    return evaluate_path(FIXTURE, select=PINNED)
 
 
 @pytest.fixture
@@ -129,7 +134,7 @@ def test_wrong_or_missing_inferred_source_counts_against_accuracy(corpus_copy: P
         "The council met on Tuesday.\n\nMembers approved the plan after a short debate.\n",
         _mt_sidecar("it"),
     )
-    result = evaluate_path(corpus_copy)
+    result = evaluate_path(corpus_copy, select=PINNED)
     assert (result.pairs["it-en"].source.correct, result.pairs["it-en"].source.total) == (0, 1)
     assert result.pairs["it-en"].source.inferred == {"none": 1}
     assert (result.source.correct, result.source.total) == (2, 3)
@@ -143,7 +148,7 @@ def test_consistency_finding_matches_gold_on_any_of_its_linked_spans(corpus_copy
     )
     spans = [{"text": "Kiev", "occurrence": n, "family": "CN"} for n in (1, 2)]
     _write(corpus_copy / "ru-en", "kyiv", text, _mt_sidecar("ru", *spans))
-    result = evaluate_path(corpus_copy)
+    result = evaluate_path(corpus_copy, select=PINNED)
     assert _figures(result.pairs["ru-en"].tally) == (1, 1, 2, 2)
 
 
@@ -153,7 +158,7 @@ def test_info_findings_are_advice_and_not_counted(corpus_copy: Path) -> None:
     report = check(text, options=Options(target_lang="en"))
     assert [(f.rule, f.severity) for f in report.findings] == [("CQ108", "info")]
     _write(corpus_copy / "clean-en", "towns", text, '{"kind": "clean", "target_language": "en", "spans": []}')
-    result = evaluate_path(corpus_copy)
+    result = evaluate_path(corpus_copy, select=PINNED)
     assert result.clean["en"].documents == 2
     assert result.clean["en"].false_alarms == 1
 
@@ -181,7 +186,9 @@ def test_bad_sidecar_is_reported_in_one_line_and_the_rest_is_evaluated(
     corpus_copy: Path, sidecar: str, reason: str
 ) -> None:
     _write(corpus_copy / "fr-en", "bad", "Two drones fell. Three drones more.\n", sidecar)
-    result = CliRunner().invoke(main, ["eval", "--format", "json", str(corpus_copy)])
+    result = CliRunner().invoke(
+        main, ["eval", "--select", ",".join(PINNED), "--format", "json", str(corpus_copy)]
+    )
     assert result.exit_code == 0
     (line,) = result.stderr.splitlines()
     assert line.startswith(f"tqcheck: error: {corpus_copy / 'fr-en' / 'bad.gold.json'}: ")
@@ -204,7 +211,7 @@ def test_missing_sidecar_and_unknown_folder_are_reported(corpus_copy: Path) -> N
 
 
 def test_one_pair_folder_can_be_evaluated_on_its_own() -> None:
-    result = evaluate(load_corpus(FIXTURE / "fr-en"))
+    result = evaluate(load_corpus(FIXTURE / "fr-en"), select=PINNED)
     assert sorted(result.pairs) == ["fr-en"]
     assert _figures(result.overall) == (2, 2, 3, 2)
 
@@ -213,16 +220,16 @@ def test_unreadable_corpus_exits_2(tmp_path: Path) -> None:
     with pytest.raises(CorpusUnreadable):
         load_corpus(tmp_path / "missing")
     runner = CliRunner()
-    missing = runner.invoke(main, ["eval", str(tmp_path / "missing")])
+    missing = runner.invoke(main, ["eval", "--select", ",".join(PINNED), str(tmp_path / "missing")])
     assert missing.exit_code == 2
     assert missing.stderr == f"tqcheck: error: {tmp_path / 'missing'}: no such directory\n"
-    empty = runner.invoke(main, ["eval", str(tmp_path)])
+    empty = runner.invoke(main, ["eval", "--select", ",".join(PINNED), str(tmp_path)])
     assert empty.exit_code == 2
     assert "no document could be evaluated" in empty.stderr
 
 
 def test_cli_prints_the_tables() -> None:
-    result = CliRunner().invoke(main, ["eval", str(FIXTURE)])
+    result = CliRunner().invoke(main, ["eval", "--select", ",".join(PINNED), str(FIXTURE)])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == (
@@ -236,7 +243,7 @@ def test_cli_prints_the_tables() -> None:
 
 
 def test_verbose_lists_missed_gold_false_positives_and_alarms() -> None:
-    result = CliRunner().invoke(main, ["eval", "--verbose", str(FIXTURE)])
+    result = CliRunner().invoke(main, ["eval", "--select", ",".join(PINNED), "--verbose", str(FIXTURE)])
     assert result.exit_code == 0
     output = result.stdout
     assert (
@@ -249,8 +256,12 @@ def test_verbose_lists_missed_gold_false_positives_and_alarms() -> None:
 
 def test_json_output_is_deterministic_and_complete() -> None:
     runner = CliRunner()
-    first = runner.invoke(main, ["eval", "--format", "json", "--verbose", str(FIXTURE)])
-    second = runner.invoke(main, ["eval", "--format", "json", "--verbose", str(FIXTURE)])
+    first = runner.invoke(
+        main, ["eval", "--select", ",".join(PINNED), "--format", "json", "--verbose", str(FIXTURE)]
+    )
+    second = runner.invoke(
+        main, ["eval", "--select", ",".join(PINNED), "--format", "json", "--verbose", str(FIXTURE)]
+    )
     assert first.exit_code == 0
     assert first.stdout_bytes == second.stdout_bytes
     payload = json.loads(first.stdout)
@@ -282,7 +293,9 @@ def test_json_output_is_deterministic_and_complete() -> None:
 
 
 def test_markdown_output_is_pasteable_tables() -> None:
-    result = CliRunner().invoke(main, ["eval", "--format", "markdown", str(FIXTURE)])
+    result = CliRunner().invoke(
+        main, ["eval", "--select", ",".join(PINNED), "--format", "markdown", str(FIXTURE)]
+    )
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert (

@@ -1,4 +1,8 @@
-"""Every rule's own bad/good examples, run as a specification (LanguageTool style)."""
+"""Every rule's own bad/good examples, run as a specification (LanguageTool style).
+
+Bilingual (BI) examples read 'SOURCE ⇒ TARGET' (⟦⟧ marks in the target only, an optional
+'[glossary: a → b]' prefix): the source goes to check() and offsets are into the target.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import pytest
 from tqcheck.api import Options, check
 from tqcheck.rules.base import ANY_LANGUAGE, RuleMeta, parse_example
 from tqcheck.rules.registry import load_rules
+from tqcheck.scoring.bilingual import split_example
 
 RULES = load_rules().metas()
 
@@ -16,10 +21,15 @@ def _languages(meta: RuleMeta) -> tuple[str, str | None]:
     return target, meta.sources[0] if meta.sources else None
 
 
-def _flagged(meta: RuleMeta, text: str) -> list[tuple[int, int]]:
+def _report(meta: RuleMeta, text: str):  # type: ignore[no-untyped-def]
     target, source = _languages(meta)
-    report = check(text, options=Options(target_lang=target, source_lang=source, select=(meta.id,)))
-    return [(f.start, f.end) for f in report.findings if f.rule == meta.id]
+    example = split_example(text)
+    options = Options(target_lang=target, source_lang=source, select=(meta.id,), glossary=example.glossary)
+    return check(example.target, options=options, source=example.source)
+
+
+def _flagged(meta: RuleMeta, text: str) -> list[tuple[int, int]]:
+    return [(f.start, f.end) for f in _report(meta, text).findings if f.rule == meta.id]
 
 
 def _cases(kind: str) -> list[object]:
@@ -32,7 +42,8 @@ def _cases(kind: str) -> list[object]:
 
 @pytest.mark.parametrize(("meta", "example"), _cases("bad"))
 def test_bad_example_flags_exactly_the_marked_spans(meta: RuleMeta, example: str) -> None:
-    text, spans = parse_example(example)
+    text, _ = parse_example(example)
+    _, spans = parse_example(split_example(example).target)
     assert sorted(_flagged(meta, text)) == sorted((s.start, s.end) for s in spans)
 
 
@@ -44,8 +55,7 @@ def test_good_example_is_silent(meta: RuleMeta, example: str) -> None:
 @pytest.mark.parametrize(("meta", "example"), _cases("bad"))
 def test_applying_the_suggestion_silences_the_rule(meta: RuleMeta, example: str) -> None:
     text, _ = parse_example(example)
-    target, source = _languages(meta)
-    report = check(text, options=Options(target_lang=target, source_lang=source, select=(meta.id,)))
+    report = _report(meta, text)
     fixable = [f for f in report.findings if f.suggestions]
     if not fixable:
         pytest.skip(f"{meta.id} offers no suggestion for this example")
@@ -59,10 +69,11 @@ def test_applying_the_suggestion_silences_the_rule(meta: RuleMeta, example: str)
         },
         reverse=True,
     )
-    fixed = text
+    fixed = split_example(text).target
+    prefix = text[: len(text) - len(fixed)]
     for start, end, replacement in edits:
         fixed = fixed[:start] + replacement + fixed[end:]
-    assert _flagged(meta, fixed) == [], fixed
+    assert _flagged(meta, prefix + fixed) == [], fixed
 
 
 def test_every_rule_has_examples_and_unique_id() -> None:

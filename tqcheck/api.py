@@ -19,6 +19,8 @@ from tqcheck.model import (
 from tqcheck.rules import engine
 from tqcheck.rules.base import Context
 from tqcheck.rules.registry import RuleSet, load_rules
+from tqcheck.scoring import bilingual
+from tqcheck.scoring.bilingual import AlignmentError, GlossaryTerm
 from tqcheck.scoring.mqm import MqmScorer
 from tqcheck.segment import segment
 
@@ -33,6 +35,10 @@ class Options:
     ignore: tuple[str, ...] = ()
     rule_packs: tuple[Path, ...] = ()
     scorer: MqmScorer = field(default_factory=MqmScorer)
+    # Reference metrics and bilingual checks (used when a document has references or sources).
+    tokenize: str | None = None
+    spm_model: Path | None = None
+    glossary: tuple[GlossaryTerm, ...] = ()
 
 
 def detect_target(text: str) -> str:
@@ -40,25 +46,68 @@ def detect_target(text: str) -> str:
     return guess.language or DEFAULT_TARGET
 
 
-def check(text: str, path: str = "<text>", options: Options | None = None) -> DocumentReport:
-    return check_document(Document(path=path, text=text), options)
+def check(
+    text: str,
+    path: str = "<text>",
+    options: Options | None = None,
+    *,
+    source: str | None = None,
+    reference: str | None = None,
+) -> DocumentReport:
+    """Check a text; ``source``/``reference`` must align with it paragraph by paragraph."""
+    sources = bilingual.aligned(text, source, "the source") if source is not None else None
+    references = bilingual.aligned(text, reference, "the reference") if reference is not None else None
+    return check_document(Document(path=path, text=text, sources=sources, references=references), options)
 
 
 def check_document(document: Document, options: Options | None = None) -> DocumentReport:
     options = options or Options()
-    rules = load_rules(options.rule_packs).selected(options.select, options.ignore)
     target = (options.target_lang or document.target_lang or detect_target(document.text)).lower()
+    rules = load_rules(options.rule_packs, target).selected(options.select, options.ignore)
     source_option = options.source_lang or document.source_lang
     source_given = source_option.lower() if source_option else None
     paragraphs = _with_role_hints(segment(document.text), document.role_hints)
-    context = Context(document.text, paragraphs, target, source_given)
-    in_play = rules.for_languages(target, source_given)
+    for side, texts in (("the source", document.sources), ("the reference", document.references)):
+        if texts is not None and len(texts) != len(paragraphs):
+            raise AlignmentError(side, len(texts), len(paragraphs))
+    spm = _spm(options)
+    detected = _source_language_of(document) if source_given is None else None
+    if document.sources is not None:
+        context: Context = bilingual.BilingualContext(
+            document.text, paragraphs, target, source_given or (detected and detected.language),
+            sources=document.sources, glossary=options.glossary, spm=spm,
+        )  # fmt: skip
+    else:
+        context = Context(document.text, paragraphs, target, source_given)
+    in_play = rules.for_languages(target, context.source)
     findings = _deduplicated(engine.run(in_play, context))
     metas = {meta.id: meta for meta in in_play.metas()}
     inferred, confidence = inference.infer(findings, metas, target)
+    if detected is not None and detected.language:
+        # The source text itself says which language it is: better evidence than traces in the target.
+        inferred, confidence = detected.language, detected.confidence
     source = SourceLanguage(source_given, inferred, confidence)
     findings = sorted(inference.settle_weak(findings, metas, source), key=Finding.sort_key)
-    return _scored(document, target, source, paragraphs, findings, options.scorer)
+    report = _scored(document, target, source, paragraphs, findings, options.scorer)
+    if document.references is None:
+        return report
+    from tqcheck.scoring.metrics import attach
+
+    return attach(report, document.references, options.tokenize, spm)
+
+
+def _source_language_of(document: Document) -> langid.Guess | None:
+    if not document.sources:
+        return None
+    return langid.guess("\n\n".join(document.sources)[:5000])
+
+
+def _spm(options: Options):  # type: ignore[no-untyped-def]
+    if options.spm_model is None:
+        return None
+    from tqcheck.scoring.metrics import load_spm
+
+    return load_spm(options.spm_model)
 
 
 def _with_role_hints(

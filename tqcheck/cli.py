@@ -10,9 +10,10 @@ from pathlib import Path
 import click
 
 from tqcheck import __version__
+from tqcheck.scoring.metrics import TOKENIZERS
 
 FAIL_LEVELS = ("critical", "major", "minor", "never")
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "github", "junit", "html")
 
 
 def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -58,11 +59,69 @@ def main() -> None:
 @click.option(
     "--fail-on",
     type=click.Choice(FAIL_LEVELS),
-    default="major",
-    show_default=True,
-    help="Exit 1 when a finding has this severity or worse.",
+    help="Exit 1 when a finding has this severity or worse.  [default: major, or the config's fail_on]",
 )
 @click.option("--encoding", help="Decode inputs with this encoding instead of UTF-8.")
+@click.option(
+    "--include",
+    multiple=True,
+    help="Files to check in directories (globs, comma-separated; default: every supported extension).",
+)
+@click.option(
+    "--exclude", multiple=True, help="Skip files and directories matching these globs (comma-separated)."
+)
+@click.option(
+    "--min-score",
+    type=click.FloatRange(0, 100),
+    help="Exit 1 when a document scores below this (0-100).",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Use this config file for every input (default: the nearest .tqcheck.toml or pyproject.toml).",
+)
+@click.option(
+    "--baseline",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Drop the findings recorded in this baseline file: fail only on new ones.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Record the current findings in this baseline file and exit 0.",
+)
+@click.option(
+    "--color/--no-color",
+    default=None,
+    help="Colour the text report (default: on a terminal, unless NO_COLOR is set).",
+)
+@click.option(
+    "--reference",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Human reference aligned paragraph by paragraph: report BLEU, chrF++ and TER.",
+)
+@click.option(
+    "--source",
+    "source_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The source text, aligned paragraph by paragraph: run the bilingual (BI) checks.",
+)
+@click.option(
+    "--tokenize",
+    type=click.Choice(TOKENIZERS),
+    help="sacrebleu tokenizer for BLEU (default: 13a; zh for Chinese, char for Japanese/Korean).",
+)
+@click.option(
+    "--spm-model",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Local SentencePiece model: adds spBLEU and measures length ratios in subwords.",
+)
+@click.option(
+    "--glossary",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Required renderings (TSV or TOML) checked against --source (BI009).",
+)
 def check(
     paths: tuple[Path, ...],
     output_format: str,
@@ -71,52 +130,199 @@ def check(
     source_lang: str | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
-    fail_on: str,
+    fail_on: str | None,
     encoding: str | None,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    min_score: float | None,
+    config_file: Path | None,
+    baseline: Path | None,
+    write_baseline: Path | None,
+    color: bool | None,
+    reference: Path | None,
+    source_file: Path | None,
+    tokenize: str | None,
+    spm_model: Path | None,
+    glossary: Path | None,
 ) -> None:
-    """Check text files and report findings per paragraph."""
+    """Check text files (or JSONL batches) and report findings per paragraph."""
     from tqcheck.api import Options, check_document
-    from tqcheck.loaders.text import InputRejected, load_text
-    from tqcheck.model import SEVERITY_RANK, InputError, Report
+    from tqcheck.config import ConfigError
+    from tqcheck.inputs import expand, patterns
+    from tqcheck.loaders.text import InputRejected
+    from tqcheck.model import InputError, Report
+    from tqcheck.policy import Policy
     from tqcheck.rules.data import PackError
+    from tqcheck.suppress import BaselineError
 
+    try:
+        policy = Policy(config_file, fail_on, min_score, baseline, write_baseline)
+    except (ConfigError, BaselineError) as error:
+        _error(str(error))
+        sys.exit(2)
     options = Options(target_lang, source_lang, _codes(select), _codes(ignore))
+    options = _bilingual_options(options, paths, reference, source_file, tokenize, spm_model, glossary)
     documents = []
-    errors = []
-    for path in paths:
-        name = "-" if str(path) == "-" else str(path)
+    inputs = expand((str(path) for path in paths), patterns(include), patterns(exclude))
+    errors = list(inputs.errors)
+    for name, loaded in _progress(
+        _read_inputs(inputs.paths, encoding, reference, source_file), len(inputs.paths), output
+    ):
+        if isinstance(loaded, InputError):
+            errors.append(loaded)
+            continue
         try:
-            data = sys.stdin.buffer.read() if name == "-" else path.read_bytes()
-            documents.append(check_document(load_text(name, data, encoding), options))
-        except IsADirectoryError:
-            errors.append(InputError(name, "is a directory"))
-        except FileNotFoundError:
-            errors.append(InputError(name, "no such file"))
-        except PermissionError:
-            errors.append(InputError(name, "permission denied"))
+            document_options = policy.options_for(name, options)
+            documents.extend(
+                policy.settle(check_document(document, document_options), name) for document in loaded
+            )
         except InputRejected as error:
             errors.append(InputError(name, str(error)))
-        except PackError as error:
+        except (PackError, ConfigError) as error:
             _error(str(error))
             sys.exit(2)
+    documents = policy.finish(documents)
     for error in errors:
         _error(f"{error.path}: {error.reason}")
     report = Report(tuple(documents), tuple(errors))
-    if output_format == "json":
-        from tqcheck.reporters.json_report import render
-    else:
-        from tqcheck.reporters.text import render
-    rendered = render(report)
+    use_color = color if color is not None else output is None and _color_wanted()
+    rendered = _render(report, output_format, policy, use_color)
     if output is None:
-        click.echo(rendered, nl=False)
+        click.echo(rendered, nl=False, color=use_color)
     else:
         write_atomically(output, rendered)
     if errors:
         sys.exit(2)
-    if fail_on != "never":
-        threshold = SEVERITY_RANK[fail_on]
-        if any(SEVERITY_RANK[f.severity] >= threshold for d in documents for f in d.findings):
-            sys.exit(1)
+    if policy.exit_code(documents):
+        sys.exit(1)
+
+
+def _bilingual_options(options, paths, reference, source_file, tokenize, spm_model, glossary):  # type: ignore[no-untyped-def]
+    """Options for reference metrics and bilingual checks; a bad model or glossary exits 2."""
+    from dataclasses import replace
+
+    from tqcheck.scoring.bilingual import GlossaryError, load_glossary
+    from tqcheck.scoring.metrics import MetricsError, load_spm
+
+    if (reference or source_file) and (len(paths) != 1 or str(paths[0]).lower().endswith(".jsonl")):
+        _error("--reference and --source pair with exactly one text input (JSONL rows carry their own)")
+        sys.exit(2)
+    try:
+        if spm_model is not None:
+            load_spm(spm_model)
+        terms = load_glossary(glossary) if glossary is not None else ()
+    except (MetricsError, GlossaryError) as error:
+        _error(str(error))
+        sys.exit(2)
+    return replace(options, tokenize=tokenize, spm_model=spm_model, glossary=terms)
+
+
+def _read_inputs(paths, encoding, reference, source_file):  # type: ignore[no-untyped-def]
+    """read_documents, except that JSONL batches are streamed row by row (a bad row is one error)."""
+    from tqcheck.inputs import read_documents
+    from tqcheck.loaders.jsonl import RowError, iter_jsonl
+    from tqcheck.model import InputError
+
+    for path in paths:
+        if not path.lower().endswith(".jsonl"):
+            for name, loaded in read_documents([path], encoding):
+                if isinstance(loaded, InputError) or not (reference or source_file):
+                    yield name, loaded
+                else:
+                    yield name, [_with_sides(d, reference, source_file, encoding) for d in loaded]
+            continue
+        try:
+            with open(path, "rb") as stream:
+                for item in iter_jsonl(path, stream, encoding):
+                    if isinstance(item, RowError):
+                        yield path, InputError(f"{item.path}:{item.line}", item.reason)
+                    else:
+                        yield path, [item]
+        except OSError as error:
+            yield path, InputError(path, error.strerror or str(error))
+
+
+def _with_sides(document, reference: Path | None, source_file: Path | None, encoding: str | None):  # type: ignore[no-untyped-def]
+    """The document with its --source/--reference paragraphs; misalignment is one line, exit 2."""
+    from dataclasses import replace
+
+    from tqcheck.loaders.text import InputRejected, decode
+    from tqcheck.scoring.bilingual import AlignmentError, aligned
+
+    sides = {}
+    for field, path in (("sources", source_file), ("references", reference)):
+        if path is None:
+            continue
+        try:
+            sides[field] = aligned(document.text, decode(path.read_bytes(), encoding), str(path))
+        except OSError as error:
+            _error(f"{path}: {error.strerror or error}")
+            sys.exit(2)
+        except AlignmentError as error:
+            _error(
+                f"{document.path}: {path} has {error.theirs} paragraph(s), {document.path} has {error.ours}; "
+                "they must align paragraph by paragraph (blank lines separate paragraphs)"
+            )
+            sys.exit(2)
+        except InputRejected as error:
+            _error(f"{path}: {error}")
+            sys.exit(2)
+    return replace(document, **sides) if sides else document
+
+
+def _progress(items, total: int, output: Path | None):  # type: ignore[no-untyped-def]
+    """A progress bar on stderr for long batches, only when a person watches (a terminal, not CI)."""
+    watched = sys.stderr.isatty() and (output is not None or sys.stdout.isatty())
+    if total < 20 or not watched or os.environ.get("CI"):
+        yield from items
+        return
+    with click.progressbar(items, length=total, label="checking", file=sys.stderr) as bar:
+        yield from bar
+
+
+def _color_wanted() -> bool:
+    # https://no-color.org: a non-empty NO_COLOR turns colour off.
+    return not os.environ.get("NO_COLOR") and sys.stdout.isatty()
+
+
+def _render(report, output_format: str, policy, color: bool) -> str:  # type: ignore[no-untyped-def]
+    if output_format == "json":
+        from tqcheck.reporters.json_report import render as render_json
+
+        return render_json(report)
+    if output_format == "sarif":
+        from tqcheck.reporters.sarif import render as render_sarif
+
+        return render_sarif(report, policy.rule_metas())
+    if output_format == "github":
+        from tqcheck.reporters.github import render as render_github
+
+        return render_github(report)
+    if output_format == "html":
+        from tqcheck.reporters.html import render as render_html
+
+        return render_html(report)
+    if output_format == "junit":
+        from tqcheck.reporters.junit import render as render_junit
+
+        return render_junit(report, policy.fail_on_for)
+    from tqcheck.reporters.text import render as render_text
+
+    return render_text(report, color)
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False), default=".tqcheck.toml")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def init(path: Path, force: bool) -> None:
+    """Write a commented starter config (default: .tqcheck.toml here)."""
+    from tqcheck.config import STARTER
+
+    if path.exists() and not force:
+        _error(f"{path}: already exists; pass --force to overwrite it")
+        sys.exit(2)
+    write_atomically(path, STARTER)
+    click.echo(f"wrote {path}")
 
 
 @main.command()
@@ -175,14 +381,18 @@ def explain_text(meta) -> str:  # type: ignore[no-untyped-def]
 @click.option(
     "--verbose", "-v", is_flag=True, help="Also list missed gold spans, false positives and alarms."
 )
-def evaluate(corpus: Path, output_format: str, verbose: bool) -> None:
+@click.option("--select", multiple=True, help="Only these rule ids, prefixes or names (comma-separated).")
+@click.option("--ignore", multiple=True, help="Skip these rule ids, prefixes or names (comma-separated).")
+def evaluate(
+    corpus: Path, output_format: str, verbose: bool, select: tuple[str, ...], ignore: tuple[str, ...]
+) -> None:
     """Measure the rules on an annotated corpus (see corpora/README.md)."""
     from tqcheck.evaluation import CorpusUnreadable, evaluate_path
     from tqcheck.evaluation.render import RENDERERS
     from tqcheck.rules.data import PackError
 
     try:
-        evaluation = evaluate_path(corpus)
+        evaluation = evaluate_path(corpus, _codes(select), _codes(ignore))
     except (CorpusUnreadable, PackError) as error:
         _error(str(error))
         sys.exit(2)
@@ -194,6 +404,26 @@ def evaluate(corpus: Path, output_format: str, verbose: bool) -> None:
         )
         sys.exit(2)
     click.echo(RENDERERS[output_format](evaluation, verbose), nl=False)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--max-body",
+    default=2 * 1024 * 1024,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Reject request bodies larger than this many bytes (413).",
+)
+def serve(host: str, port: int, max_body: int) -> None:
+    """Serve the HTTP API for a CMS: POST /v1/check, GET /v1/rules, /healthz, /openapi.json."""
+    try:
+        from tqcheck import service
+    except ImportError as error:
+        _error(f"tqcheck serve needs the serve extra: pip install 'tqcheck[serve]' ({error})")
+        sys.exit(2)
+    service.serve(host, port, max_body)
 
 
 if __name__ == "__main__":  # pragma: no cover

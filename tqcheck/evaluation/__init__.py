@@ -10,7 +10,7 @@ from tqcheck.evaluation.scoring import Evaluation, add_clean, add_mt
 __all__ = ["Corpus", "CorpusUnreadable", "Evaluation", "evaluate", "evaluate_path", "load_corpus"]
 
 
-def evaluate(corpus: Corpus) -> Evaluation:
+def evaluate(corpus: Corpus, select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()) -> Evaluation:
     """Check every document once, with its folder's target language and no source language."""
     from tqcheck.api import Options, check_document
 
@@ -18,7 +18,10 @@ def evaluate(corpus: Corpus) -> Evaluation:
     options: dict[str, Options] = {}
     for item in corpus.documents:
         target = item.folder.target
-        report = check_document(item.document, options.setdefault(target, Options(target_lang=target)))
+        report = check_document(
+            item.document,
+            options.setdefault(target, Options(target_lang=target, select=select, ignore=ignore)),
+        )
         if item.kind == "mt":
             add_mt(evaluation, item, report)
         else:
@@ -26,6 +29,6 @@ def evaluate(corpus: Corpus) -> Evaluation:
     return evaluation
 
 
-def evaluate_path(root: Path) -> Evaluation:
+def evaluate_path(root: Path, select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()) -> Evaluation:
     """Raises CorpusUnreadable when the corpus directory itself cannot be read."""
-    return evaluate(load_corpus(root))
+    return evaluate(load_corpus(root), select, ignore)

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from tqcheck import __version__
-from tqcheck.model import DocumentReport, Finding, Report
+from tqcheck.model import DocumentReport, Finding, MetricScore, Report
 
 SCHEMA_VERSION = "1.0"
 
@@ -43,6 +43,10 @@ def finding_dict(report: DocumentReport, finding: Finding) -> dict[str, Any]:
     }
 
 
+def metrics_dict(metrics: tuple[tuple[str, MetricScore], ...]) -> dict[str, Any]:
+    return {name: {"score": m.score, "signature": m.signature} for name, m in metrics}
+
+
 def document_dict(report: DocumentReport) -> dict[str, Any]:
     document = report.document
     return {
@@ -61,7 +65,7 @@ def document_dict(report: DocumentReport) -> dict[str, Any]:
             "version": report.scoring.version,
             "weights": dict(report.scoring.weights),
         },
-        "metrics": dict(report.metrics),
+        "metrics": metrics_dict(report.metrics),
         "paragraphs": [
             {
                 "index": p.paragraph.index,
@@ -72,6 +76,7 @@ def document_dict(report: DocumentReport) -> dict[str, Any]:
                 "word_count": p.paragraph.word_count,
                 "score": p.score,
                 "penalty": p.penalty,
+                **({"metrics": metrics_dict(p.metrics)} if p.metrics else {}),
             }
             for p in report.paragraphs
         ],
