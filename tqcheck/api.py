@@ -87,7 +87,8 @@ def check_document(document: Document, options: Options | None = None) -> Docume
         # The source text itself says which language it is: better evidence than traces in the target.
         inferred, confidence = detected.language, detected.confidence
     source = SourceLanguage(source_given, inferred, confidence)
-    findings = sorted(inference.settle_weak(findings, metas, source), key=Finding.sort_key)
+    findings = inference.one_per_span(inference.settle_weak(findings, metas, source), metas, source)
+    findings = sorted(findings, key=Finding.sort_key)
     report = _scored(document, target, source, paragraphs, findings, options.scorer)
     if document.references is None:
         return report

@@ -52,6 +52,46 @@ HTML_LEFTOVER = re.compile(
 )
 
 
+# Every furniture phrase contains one of these: a cheap test before the costly tail regex.
+_TAIL_KEYWORDS = (
+    "source",
+    "reply",
+    "comment",
+    "read",
+    "see also",
+    "related",
+    "share",
+    "follow",
+    "subscribe",
+    "sign up",
+    "advertis",
+    "sponsored",
+    "reserved",
+    "click",
+    "continue",
+    "like this",
+    "loading",
+    "tag",
+    "filed",
+    "lire",
+    "suivez",
+    "lesen",
+    "mehr zum",
+    "folgen",
+    "leer",
+    "lee ",
+    "síguenos",
+    "leggi",
+    "seguici",
+    "читайте",
+    "подписывайтесь",
+)
+
+
+def may_end_in_furniture(lowered_tail: str) -> bool:
+    return any(keyword in lowered_tail for keyword in _TAIL_KEYWORDS)
+
+
 def is_furniture_paragraph(body: str) -> bool:
     remainder = FURNITURE_LINE.sub("", body).strip()
     return not remainder

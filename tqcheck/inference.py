@@ -24,7 +24,13 @@ def infer(findings: Iterable[Finding], metas: dict[str, RuleMeta], target: str) 
     evidence: dict[str, float] = defaultdict(float)
     for finding in findings:
         meta = metas.get(finding.rule)
-        if finding.category == "accuracy/untranslated" and finding.source_language:
+        # A passage identified as another language (not a rule written for one source) is
+        # the strongest trace; a name-spelling rule counts like any other source rule.
+        if (
+            finding.category == "accuracy/untranslated"
+            and finding.source_language
+            and not (meta and meta.sources)
+        ):
             if finding.source_language != target:
                 evidence[finding.source_language] += _UNTRANSLATED
             continue
@@ -56,3 +62,25 @@ def settle_weak(
             finding = dataclasses.replace(finding, severity="info")
         settled.append(finding)
     return settled
+
+
+def one_per_span(
+    findings: Sequence[Finding], metas: dict[str, RuleMeta], source: SourceLanguage
+) -> list[Finding]:
+    """With the source unknown, packs of several sources may flag one span ("Londres" is
+    French and Spanish): keep one finding per span and category, the established source's."""
+    established = source.given or source.inferred
+    kept: dict[tuple[int, int, str], Finding] = {}
+    for finding in findings:
+        key = (finding.start, finding.end, finding.category)
+        current = kept.get(key)
+        if current is None:
+            kept[key] = finding
+            continue
+        meta = metas.get(finding.rule)
+        current_meta = metas.get(current.rule)
+        if not (meta and meta.sources and current_meta and current_meta.sources):
+            kept[(finding.start, finding.end, finding.category + "#" + finding.rule)] = finding
+        elif established in meta.sources and established not in current_meta.sources:
+            kept[key] = finding
+    return list(kept.values())

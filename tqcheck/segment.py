@@ -23,7 +23,7 @@ _CLOSERS = ".!?…\"”»’'):"
 
 
 def count_words(text: str) -> int:
-    return sum(1 for _ in _WORD.finditer(text))
+    return len(_WORD.findall(text))
 
 
 def split_paragraphs(text: str) -> list[tuple[int, int]]:

@@ -97,6 +97,8 @@ def _builtin_rules(target: str | None = None) -> tuple[AnyRule, ...]:
 
 
 def _load_extra(paths: tuple[Path, ...]) -> list[DataRule]:
+    if not paths:
+        return []
     rules: list[DataRule] = []
     for path in paths:
         files = sorted(path.rglob("*.toml")) if path.is_dir() else [path]

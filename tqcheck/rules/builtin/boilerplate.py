@@ -62,6 +62,8 @@ class ScraperLeftover(Rule):
                     yield context.finding(self.meta, start, phrase_end, suggestions=[""])
             # Furniture glued to the end is short: search only the paragraph's last characters.
             window = max(paragraph.start, paragraph.end - 80)
+            if not furniture.may_end_in_furniture(context.lowered[window : paragraph.end]):
+                continue
             tail = furniture.FURNITURE_TAIL.search(context.text, window, paragraph.end)
             if tail and tail.start() not in seen and tail.start() > paragraph.start:
                 before = context.text[tail.start() - 1]

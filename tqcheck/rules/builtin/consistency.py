@@ -279,15 +279,12 @@ class NameVariants(Rule):
         } - _HOMOGRAPHS
         if context.target in _CAPITALISED_NOUNS:
             proper = set()  # German capitalises every noun: casing says nothing about names
-        lower_variants = (
-            [
-                o
-                for o in _hits(context, _automaton(sorted(proper)))
-                if o.surface.islower() and not _after_determiner(context.text, o.start)
-            ]
-            if proper
-            else []
+        lower_hits = (
+            [o for o in _hits(context, _automaton(sorted(proper))) if o.surface.islower()] if proper else []
         )
+        # One lower-case use after a determiner ("the people", "a marsh") shows a common word.
+        common = {o.surface for o in lower_hits if _after_determiner(context.text, o.start)}
+        lower_variants = [o for o in lower_hits if o.surface not in common]
         by_key: dict[str, list[_Occurrence]] = {}
         for o in names + lower_variants:
             by_key.setdefault(transliteration_key(o.surface), []).append(o)

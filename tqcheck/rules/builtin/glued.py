@@ -23,15 +23,12 @@ _FUNCTION_WORDS = frozenset(
     "the he she it in on a an this they we there his her their its le la les il elle un une "
     "der die das er sie es ein eine el los las lo".split()
 )
-_DOUBLED_CAPITAL = re.compile(r"\b([A-ZÀ-Ý])([a-zà-ÿ]+)\b")
+# A capital followed by the same letter in lower case ("Tthe"; also "Aaron", "Lloyd").
+_DOUBLED_CAPITAL = re.compile(r"\b([A-ZÀ-Ý])((?i:\1)[a-zà-ÿ]*)\b")
 
 
-def _glued_pattern(language: str) -> re.Pattern[str]:
-    starters = _STARTERS.get(language, _STARTERS["en"])
-    return re.compile(rf"\b(?P<left>[^\W\d_]*[a-zà-ÿ]{{2}})(?P<right>(?:{starters}))\b")
-
-
-_GLUED = {language: _glued_pattern(language) for language in _STARTERS}
+_CASE_CHANGE = re.compile(r"[a-zà-ÿ](?=[A-ZÀ-Ý])")
+_STARTER = {language: re.compile(rf"(?:{words})\b") for language, words in _STARTERS.items()}
 
 
 @register
@@ -56,16 +53,26 @@ class GluedWords(Rule):
     )
 
     def check(self, context: Context) -> Iterable[Finding]:
-        pattern = _GLUED.get(context.target, _GLUED["en"])
+        starter = _STARTER.get(context.target, _STARTER["en"])
+        text = context.text
         for paragraph in context.paragraphs:
-            for match in pattern.finditer(context.text, paragraph.start, paragraph.end):
-                left, right = match.group("left"), match.group("right")
+            # Only a lower-case letter followed by a capital can be a glued boundary.
+            for boundary in _CASE_CHANGE.finditer(text, paragraph.start, paragraph.end):
+                right = starter.match(text, boundary.end(), paragraph.end)
+                if right is None:
+                    continue
+                start = boundary.start()
+                while start > paragraph.start and text[start - 1].isalpha():
+                    start -= 1
+                left = text[start : boundary.end()]
+                if len(left) < 2 or not left[-2:].islower():
+                    continue
                 yield context.finding(
                     self.meta,
-                    match.start(),
-                    match.end(),
-                    message=f"Two words glued together: '{left}' + '{right}'.",
-                    suggestions=[f"{left}. {right}"],
+                    start,
+                    right.end(),
+                    message=f"Two words glued together: '{left}' + '{right.group()}'.",
+                    suggestions=[f"{left}. {right.group()}"],
                 )
 
 

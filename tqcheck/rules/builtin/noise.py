@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 
@@ -12,7 +13,6 @@ from tqcheck.rules.registry import register
 _WORD = re.compile(r"\w+(?:['’]\w+)?")
 # Doubled words that are grammatical or idiomatic.
 _DOUBLED = re.compile(r"\b(\w+(?:['’]\w+)?)[ \t\u00a0]+(?i:\1)\b")
-_REPEATED_RUN = re.compile(r"(?<!\S)((?:\S+ ){2,8})\1")
 _LEGIT_DOUBLES = frozenset(
     "had that very so bye ha no yes well now many much more long far again go hush "
     "knock tut pom dum la là ja si sì nein vous nous il die der das den dem".split()
@@ -50,6 +50,21 @@ class RepeatedWord(Rule):
                 )
 
 
+def _loop_starts(words: list[str]) -> list[int]:
+    """Where a loop could start: a word pair that recurs 2–8 words later. Most text has none."""
+    bigrams = list(itertools.pairwise(words))
+    if len(set(bigrams)) == len(bigrams):
+        return []
+    starts = []
+    last_seen: dict[tuple[str, str], int] = {}
+    for index, bigram in enumerate(bigrams):
+        previous = last_seen.get(bigram)
+        if previous is not None and index - previous <= 8:
+            starts.append(previous)
+        last_seen[bigram] = index
+    return sorted(set(starts))
+
+
 @register
 class NgramLoop(Rule):
     meta = RuleMeta(
@@ -75,19 +90,16 @@ class NgramLoop(Rule):
         for paragraph in context.paragraphs:
             words = list(_WORD.finditer(context.text, paragraph.start, paragraph.end))
             lowered = [w.group().lower() for w in words]
-            # Cheap prefilter in C: is any run of 2–8 words immediately repeated at all?
-            if not _REPEATED_RUN.search(" ".join(lowered) + " "):
-                continue
-            index = 0
-            while index < len(words):
+            next_free = 0
+            for index in _loop_starts(lowered):
+                if index < next_free:
+                    continue
                 loop = self._loop_at(lowered, index)
                 if loop is None:
-                    index += 1
                     continue
                 size, repeats = loop
                 if all(w.group()[:1].isupper() for w in words[index : index + size]):
-                    index += 1  # a name said twice ("New York, New York") is no loop
-                    continue
+                    continue  # a name said twice ("New York, New York") is no loop
                 last = index + size * repeats - 1
                 yield context.finding(
                     self.meta,
@@ -95,7 +107,7 @@ class NgramLoop(Rule):
                     words[last].end(),
                     suggestions=[context.text[words[index].start() : words[index + size - 1].end()]],
                 )
-                index = last + 1
+                next_free = last + 1
 
     @staticmethod
     def _loop_at(words: list[str], index: int) -> tuple[int, int] | None:
