@@ -52,13 +52,21 @@ def test_good_example_is_silent(meta: RuleMeta, example: str) -> None:
     assert _flagged(meta, example) == []
 
 
-@pytest.mark.parametrize(("meta", "example"), _cases("bad"))
+def _fixable_cases() -> list[object]:
+    """Bad examples for which the rule offers a fix (a truncated name, say, has none to offer)."""
+    return [
+        case
+        for case in _cases("bad")
+        if any(f.suggestions for f in _report(case.values[0], parse_example(case.values[1])[0]).findings)
+    ]
+
+
+@pytest.mark.parametrize(("meta", "example"), _fixable_cases())
 def test_applying_the_suggestion_silences_the_rule(meta: RuleMeta, example: str) -> None:
     text, _ = parse_example(example)
     report = _report(meta, text)
     fixable = [f for f in report.findings if f.suggestions]
-    if not fixable:
-        pytest.skip(f"{meta.id} offers no suggestion for this example")
+    assert fixable
     # A consistency finding's suggestion is the one form to use at every linked span.
     edits = sorted(
         {
