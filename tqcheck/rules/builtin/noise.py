@@ -88,10 +88,13 @@ class NgramLoop(Rule):
 
     def check(self, context: Context) -> Iterable[Finding]:
         for paragraph in context.paragraphs:
+            lowered = _WORD.findall(context.lowered, paragraph.start, paragraph.end)
+            starts = _loop_starts(lowered)
+            if not starts:
+                continue
             words = list(_WORD.finditer(context.text, paragraph.start, paragraph.end))
-            lowered = [w.group().lower() for w in words]
             next_free = 0
-            for index in _loop_starts(lowered):
+            for index in starts:
                 if index < next_free:
                     continue
                 loop = self._loop_at(lowered, index)
@@ -142,10 +145,10 @@ class DuplicatedSentence(Rule):
     def check(self, context: Context) -> Iterable[Finding]:
         seen: dict[str, Span] = {}
         for sentence in context.sentences():
-            words = _WORD.findall(context.text, sentence.start, sentence.end)
+            words = _WORD.findall(context.lowered, sentence.start, sentence.end)
             if len(words) < 6:
                 continue
-            key = " ".join(w.lower() for w in words)
+            key = " ".join(words)
             if key in seen:
                 yield context.finding(
                     self.meta, sentence.start, sentence.end, related=[seen[key]], suggestions=[""]

@@ -107,8 +107,14 @@ class UntranslatedSentence(Rule):
         self, context: Context, start: int, end: int, min_words: int = _MIN_WORDS
     ) -> str | None:
         span = context.text[start:end]
-        words = len(_WORD.findall(span))
+        tokens = _WORD.findall(context.lowered, start, end)
+        words = len(tokens)
         if words < min_words:
+            return None
+        # Fast path: two distinct function words of the target language settle it (C-level
+        # set operations; almost every sentence of a translated text ends here).
+        target_words = langid.FUNCTION_WORDS.get(context.target)
+        if target_words is not None and len(target_words.intersection(tokens)) >= 2:
             return None
         if words < _MIN_WORDS:
             # Too short for statistics alone: the function words must agree, with none of the target's.
