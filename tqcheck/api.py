@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -124,11 +124,20 @@ def _with_role_hints(
     )
 
 
-def _deduplicated(findings: object) -> list[Finding]:
+def _deduplicated(findings: Iterable[Finding]) -> list[Finding]:
+    """One finding per rule and span; a span inside a longer one of the same rule is dropped
+    ("en adición" within "en adición a")."""
     unique: dict[tuple[str, int, int], Finding] = {}
-    for finding in findings:  # type: ignore[attr-defined]
+    for finding in findings:
         unique.setdefault((finding.rule, finding.start, finding.end), finding)
-    return list(unique.values())
+    ordered = sorted(unique.values(), key=lambda f: (f.rule, f.start, -f.end))
+    kept: list[Finding] = []
+    for finding in ordered:
+        last = kept[-1] if kept else None
+        if last is not None and last.rule == finding.rule and finding.end <= last.end:
+            continue
+        kept.append(finding)
+    return kept
 
 
 def _scored(

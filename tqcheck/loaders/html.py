@@ -43,6 +43,15 @@ class _Extractor(HTMLParser):
         self._breaks = 0
         self._break_at = 0
 
+    def parse_marked_section(self, i: int, report: int = 1) -> int:
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            # "<![a](b)" and other malformed marked sections: the stdlib asserts; browsers
+            # skip them like a bogus comment, up to the next ">" (or the end of the input).
+            end = self.rawdata.find(">", i)
+            return len(self.rawdata) if end < 0 else end + 1
+
     def _here(self) -> int:
         line, column = self.getpos()
         return self._newlines[line - 1] + column

@@ -25,7 +25,12 @@ class PackError(ValueError):
 def _fill(template: str | None, groups: dict[str, str]) -> str | None:
     if template is None:
         return None
-    return _PLACEHOLDER.sub(lambda m: groups.get(m.group(1)) or m.group(0), template)
+
+    def value(match: re.Match[str]) -> str:
+        found = groups.get(match.group(1))
+        return match.group(0) if found is None else found
+
+    return _PLACEHOLDER.sub(value, template)
 
 
 @dataclass(frozen=True)
@@ -122,12 +127,16 @@ def _as_tuple(value: object, where: str) -> tuple[str, ...]:
     raise PackError(f"{where}: expected a string or a list of strings")
 
 
-def _expand_macros(pattern: str, macros: dict[str, str], where: str) -> str:
+def _expand_macros(pattern: str, macros: dict[str, str], where: str, depth: int = 0) -> str:
+    """Replace {name} by the pack's macro, recursively (a macro may use another)."""
+    if depth > 8:
+        raise PackError(f"{where}: macros nest too deeply (a macro that refers to itself?)")
+
     def replace(match: re.Match[str]) -> str:
         name = match.group(1)
         if name not in macros:
             raise PackError(f"{where}: unknown macro {{{name}}}")
-        return macros[name]
+        return _expand_macros(macros[name], macros, where, depth + 1)
 
     return _PLACEHOLDER.sub(replace, pattern)
 
