@@ -204,7 +204,9 @@ def rule_from_table(
         expanded = _expand_macros(raw, macros, where)
         if trusted:
             try:
-                compiled = re.compile(expanded, 0 if case_sensitive else re.IGNORECASE)
+                # MULTILINE: a paragraph is matched from its offset, and "^" must mean the start
+                # of its line (re's plain "^" only matches at the start of the whole text).
+                compiled = re.compile(expanded, re.MULTILINE | (0 if case_sensitive else re.IGNORECASE))
             except re.error as error:
                 raise PackError(f"{where}: key 'pattern' does not compile: {error}") from None
             return PatternRule(meta, compiled, triggers, suggestion)
@@ -227,7 +229,8 @@ def _compile_untrusted(pattern: str, case_sensitive: bool, where: str) -> re.Pat
             "for ever; rewrite it"
         )
     try:
-        return regex.compile(pattern, regex.V0 | (0 if case_sensitive else regex.IGNORECASE))
+        flags = regex.V0 | regex.MULTILINE | (0 if case_sensitive else regex.IGNORECASE)
+        return regex.compile(pattern, flags)
     except regex.error as error:
         raise PackError(f"{where}: key 'pattern' does not compile: {error}") from None
 

@@ -14,6 +14,11 @@ from tqcheck.rules.registry import register
 _WORD = re.compile(r"[^\W\d_]+")
 _MIN_WORDS = 5
 _MIN_QUOTE_WORDS = 3
+_LATIN_TARGETS = frozenset({"en", "fr", "de", "es", "it", "pt", "nl"})
+# Two or more words in Cyrillic, or four or more CJK characters (no spaces there).
+_FOREIGN_SCRIPT_RUN = re.compile(
+    rf"[\u0400-\u04ff]+(?:[\s,;:'’-]+[\u0400-\u04ff]+)+|[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]{{4,}}"
+)
 _QUOTATION = re.compile(r"“[^”“\n]{8,400}”|«[^»«\n]{8,400}»|„[^“”„\n]{8,400}[“”]|\"[^\"\n]{8,400}\"")
 _LANGUAGE_NAMES = {
     "en": "English",
@@ -52,6 +57,7 @@ class UntranslatedSentence(Rule):
             "The summit ended on Friday. ⟦Le président a quitté la salle sans faire de déclaration.⟧",
             "⟦Die Regierung hat die Pläne am Montag vorgestellt.⟧ Critics were unimpressed.",
             "The minister shouted ⟦“Das ist mit uns nicht zu machen”⟧ and left the room.",
+            "Officials said the night was calm, adding ⟦Ситуация остается напряженной⟧ in a statement.",
         ),
         good=(
             "The summit ended on Friday. The president left without a statement.",
@@ -59,6 +65,7 @@ class UntranslatedSentence(Rule):
             "The café served crème brûlée and a glass of Côtes du Rhône.",
             "The motto “liberté, égalité, fraternité” hung over the door.",
             "Fans sang “You'll Never Walk Alone” before the match.",
+            "The word правда means truth.",
         ),
         targets=("en", "fr", "de", "es", "it"),
     )
@@ -67,7 +74,24 @@ class UntranslatedSentence(Rule):
         for paragraph in context.paragraphs:
             if paragraph.role == "boilerplate":
                 continue
-            yield from self._in_paragraph(context, paragraph)
+            found = list(self._in_paragraph(context, paragraph))
+            yield from found
+            if context.target in _LATIN_TARGETS:
+                covered = [(f.start, f.end) for f in found]
+                yield from self._other_script(context, paragraph, covered)
+
+    def _other_script(
+        self, context: Context, paragraph: Paragraph, covered: list[tuple[int, int]]
+    ) -> Iterator[Finding]:
+        """Words in another script inside Latin-script text: too short for statistics, but a
+        run of two Cyrillic words in an English article is untranslated whatever it says."""
+        for match in _FOREIGN_SCRIPT_RUN.finditer(context.text, paragraph.start, paragraph.end):
+            if any(s <= match.start() < e for s, e in covered):
+                continue
+            guess = langid.script_guess(match.group())
+            language = guess.language if guess else None
+            if language:
+                yield self._finding(context, match.start(), match.end(), language)
 
     def _in_paragraph(self, context: Context, paragraph: Paragraph) -> Iterator[Finding]:
         flagged: list[tuple[int, int]] = []
