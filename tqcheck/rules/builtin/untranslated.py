@@ -17,7 +17,7 @@ _MIN_QUOTE_WORDS = 3
 _LATIN_TARGETS = frozenset({"en", "fr", "de", "es", "it", "pt", "nl"})
 # Two or more words in Cyrillic, or four or more CJK characters (no spaces there).
 _FOREIGN_SCRIPT_RUN = re.compile(
-    rf"[\u0400-\u04ff]+(?:[\s,;:'’-]+[\u0400-\u04ff]+)+|[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]{{4,}}"
+    r"[\u0400-\u04ff]+(?:[\s,;:'’-]+[\u0400-\u04ff]+)+|[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]{4,}"
 )
 _QUOTATION = re.compile(r"“[^”“\n]{8,400}”|«[^»«\n]{8,400}»|„[^“”„\n]{8,400}[“”]|\"[^\"\n]{8,400}\"")
 _LANGUAGE_NAMES = {
