@@ -127,14 +127,18 @@ def _record_visibility(
     for error in unit["errors"]:
         if error["side"] == "source":
             # Source-side spans mark what the target left out: no target offset can overlap them.
-            hits = {"target only": False, "+BI pinpointed": False, "+BI any": has_omission}
+            hits = {
+                "target only": False,
+                "with --source, pinpointed": False,
+                "with --source, any": has_omission,
+            }
             visibility.add(f"{error['category']} [source side]", hits)
             continue
         start, end = error["start"], error["end"]
         hits = {
             "target only": _overlaps(target_only, start, end),
-            "+BI pinpointed": _overlaps(pinpointed, start, end),
-            "+BI any": _overlaps(with_source, start, end),
+            "with --source, pinpointed": _overlaps(pinpointed, start, end),
+            "with --source, any": _overlaps(with_source, start, end),
         }
         visibility.add(error["category"], hits)
 
@@ -165,7 +169,7 @@ def correlation_table(results: dict[str, dict[str, list[float]]]) -> list[str]:
 
 
 def visibility_table(visibility: Visibility, minimum: int = 20) -> list[str]:
-    views = ("target only", "+BI pinpointed", "+BI any")
+    views = ("target only", "with --source, pinpointed", "with --source, any")
     lines = [
         "| MQM category | spans | " + " | ".join(views) + " |",
         "|---|---:|" + "---:|" * len(views),

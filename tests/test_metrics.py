@@ -207,3 +207,19 @@ def test_cli_rejects_a_file_that_is_not_a_sentencepiece_model(tmp_path: Path) ->
     result = CliRunner().invoke(main, ["check", str(hyp), "--spm-model", str(fake)])
     assert result.exit_code == 2
     assert f"{fake}: not a SentencePiece model" in result.stderr
+
+
+def test_rescored_reports_keep_their_metrics_and_recompute_the_combined_score() -> None:
+    from dataclasses import replace
+
+    from tqcheck.scoring.metrics import carried_over
+
+    before = check(EN_HYP, options=Options(target_lang="en"), reference=EN_REF)
+    bare = [replace(p, metrics=(), score=50.0) for p in before.paragraphs]
+    after = carried_over(before, replace(before, paragraphs=tuple(bare), metrics=(), score=40.0))
+    chrf = dict(before.metrics)["chrf"].score
+    assert dict(after.metrics)["combined"].score == round(0.5 * 40.0 + 0.5 * chrf, 4)
+    assert dict(after.paragraphs[0].metrics)["bleu"] == dict(before.paragraphs[0].metrics)["bleu"]
+    assert dict(after.paragraphs[0].metrics)["combined"].score == round(
+        0.5 * 50.0 + 0.5 * dict(before.paragraphs[0].metrics)["chrf"].score, 4
+    )

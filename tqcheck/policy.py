@@ -125,13 +125,17 @@ class Policy:
             list(findings),
             scorer,
         )
-        return replace(
+        rescored = replace(
             report,
             findings=fresh.findings,
             paragraphs=fresh.paragraphs,
             score=fresh.score,
             penalty=fresh.penalty,
         )
+        # Reference metrics do not depend on findings; the combined score does.
+        from tqcheck.scoring.metrics import carried_over
+
+        return carried_over(report, rescored)
 
     def fail_on_for(self, report: DocumentReport) -> str:
         return self._settings_of(report).fail_on

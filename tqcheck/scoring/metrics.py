@@ -192,3 +192,21 @@ def attach(
         for p, row in zip(report.paragraphs, figures.paragraphs, strict=True)
     )
     return replace(report, paragraphs=paragraphs, metrics=with_combined(figures.document, report.score))
+
+
+def carried_over(before: DocumentReport, after: DocumentReport) -> DocumentReport:
+    """``after`` (``before`` rescored, e.g. after severity overrides) with the reference metrics of
+    ``before`` and the combined score recomputed from the new heuristic scores."""
+    if not before.metrics:
+        return after
+
+    def without_combined(metrics: tuple[tuple[str, MetricScore], ...]) -> tuple[tuple[str, MetricScore], ...]:
+        return tuple((name, m) for name, m in metrics if name != "combined")
+
+    paragraphs = tuple(
+        replace(new, metrics=with_combined(without_combined(old.metrics), new.score))
+        for old, new in zip(before.paragraphs, after.paragraphs, strict=True)
+    )
+    return replace(
+        after, paragraphs=paragraphs, metrics=with_combined(without_combined(before.metrics), after.score)
+    )
