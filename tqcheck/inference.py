@@ -70,8 +70,17 @@ def one_per_span(
     """With the source unknown, packs of several sources may flag one span ("Londres" is
     French and Spanish): keep one finding per span and category, the established source's."""
     established = source.given or source.inferred
+    # A span already linked by a finding of the same family ("kyiv" in Kiev/Kyiv/kyiv) needs
+    # no second finding from a sibling rule (CN002's lower-cased proper noun).
+    linked: set[tuple[str, int, int]] = set()
+    for finding in findings:
+        if finding.related:
+            linked.add((finding.rule[:2], finding.start, finding.end))
+            linked.update((finding.rule[:2], span.start, span.end) for span in finding.related)
     kept: dict[tuple[int, int, str], Finding] = {}
     for finding in findings:
+        if not finding.related and (finding.rule[:2], finding.start, finding.end) in linked:
+            continue
         key = (finding.start, finding.end, finding.category)
         current = kept.get(key)
         if current is None:

@@ -51,6 +51,24 @@ def _on_word_boundaries(text: str, start: int, end: int) -> bool:
     return not (_is_word_char(text[end - 1]) and end < len(text) and _is_word_char(text[end]))
 
 
+_ADDRESS_MARKERS = ("://", "www.", "@")
+
+
+def _inside_address(text: str, start: int, end: int) -> bool:
+    """A phrase inside a URL or an e-mail address ("www.moscow.ru") is not prose."""
+    left = text.rfind(" ", max(0, start - 80), start) + 1 if start else 0
+    newline = text.rfind("\n", max(0, start - 80), start)
+    left = max(left, newline + 1)
+    right_space = text.find(" ", end, end + 80)
+    right = right_space if right_space >= 0 else min(len(text), end + 80)
+    token = text[left:right]
+    return any(marker in token for marker in _ADDRESS_MARKERS) or (
+        "." in text[end : end + 1]
+        and text[end + 1 : end + 2].isalpha()
+        and "." in text[max(0, start - 1) : start]
+    )
+
+
 def run(rule_set: RuleSet, context: Context) -> Iterator[Finding]:
     data_rules = tuple(r for r in rule_set.rules if isinstance(r, PhraseRule | PatternRule))
     automaton = _automaton(data_rules)
@@ -63,7 +81,7 @@ def run(rule_set: RuleSet, context: Context) -> Iterator[Finding]:
             for rule, trigger in entries:
                 # Phrases must stand as whole words; a pattern's regex checks its own edges.
                 if isinstance(rule, PhraseRule):
-                    if not bounded:
+                    if not bounded or _inside_address(context.text, start, end):
                         continue
                     yield from rule.on_hit(context, trigger, start, end)
                 else:

@@ -32,12 +32,15 @@ _HOMOGRAPHS = frozenset(
 )
 # Ordered: digraphs first so "shch" is not read as "sh" + "ch".
 _TRANSLITERATION = (
-    ("shch", "c"),
-    ("sch", "c"),
-    ("tch", "c"),
+    # Every spelling of the "sh"/"ch" sounds folds to one placeholder before "c" means "k":
+    # Chernov = Tschernow, Roskosmos = Roscosmos.
+    ("tsch", "§"),
+    ("shch", "§"),
+    ("sch", "§"),
+    ("tch", "§"),
     ("dzh", "j"),
-    ("sh", "c"),
-    ("ch", "c"),
+    ("sh", "§"),
+    ("ch", "§"),
     ("kh", "h"),
     ("zh", "j"),
     ("dj", "j"),
@@ -48,6 +51,7 @@ _TRANSLITERATION = (
     ("y", "i"),
     ("ck", "k"),
     ("q", "k"),
+    ("c", "k"),
 )
 _DOUBLE = re.compile(r"(.)\1+")
 _VOWELS = frozenset("aeiou")
@@ -73,6 +77,8 @@ def transliteration_key(token: str) -> str:
     folded = folded.replace("ae", "a").replace("oe", "o").replace("ue", "u")
     folded = unicodedata.normalize("NFKD", folded)
     folded = "".join(c for c in folded if not unicodedata.combining(c))
+    if folded.startswith("ye"):
+        folded = folded[1:]  # Yelena = Elena, Yevgeny = Evgeny
     for old, new in _TRANSLITERATION:
         folded = folded.replace(old, new)
     return _DOUBLE.sub(r"\1", folded)
@@ -264,7 +270,16 @@ class NameVariants(Rule):
     def _generic(self, context: Context, capitalised: list[_Occurrence]) -> Iterator[Finding]:
         """Unseen names: capitalised tokens that fold to one key, or differ by a casing."""
         table = curated_groups()
-        names = [o for o in capitalised if o.surface.lower() not in table and len(o.surface) >= 4]
+        names = [
+            o
+            for o in capitalised
+            if o.surface.lower() not in table
+            and o.surface.lower() not in _HOMOGRAPHS
+            and len(o.surface) >= 4
+            # Folding sh/ch together is for long transliterated names (Lukashenko/Loukachenko),
+            # not short English words (Marsh/March, Welsh/Welch).
+            and (len(o.surface) >= 6 or "§" not in transliteration_key(o.surface))
+        ]
         # A lower-cased variant needs a capitalised form that stands alone mid-sentence (a name,
         # not a word of a title such as "Champions League"), and a lower-case use that no
         # determiner introduces ("the council" is a common noun, "in kyiv" a lost capital).
@@ -319,21 +334,28 @@ class NameVariants(Rule):
         return merged
 
     def _hyphenation(self, context: Context, capitalised: list[_Occurrence]) -> Iterator[Finding]:
-        """ "Jean-Luc" and "Jean Luc": a hyphenated name that also appears spaced."""
-        hyphenated = {
-            o.surface
-            for o in capitalised
-            if "-" in o.surface and all(part[:1].isupper() for part in o.surface.split("-"))
-        }
-        if not hyphenated:
-            return
-        spaced_forms = {form.replace("-", " ").lower(): form for form in hyphenated}
-        spaced_hits: dict[str, list[_Occurrence]] = {}
-        for hit in _hits(context, _automaton(sorted(spaced_forms))):
-            form = spaced_forms[hit.surface.lower()]
-            if hit.surface == form.replace("-", " "):
-                spaced_hits.setdefault(form, []).append(hit)
-        for form in sorted(spaced_hits):
-            joined = [o for o in capitalised if o.surface == form]
-            members = sorted(joined + spaced_hits[form], key=lambda o: o.start)
-            yield _finding(self, context, members, form)
+        """One name written as one token and as two: "Jean-Luc"/"Jean Luc", "Pérez-Ortega"/
+        "Perez Ortega", "Derossi"/"De Rossi". Keys fold accents, hyphens and apostrophes."""
+        singles: dict[str, list[_Occurrence]] = {}
+        for o in capitalised:
+            if len(o.surface) >= 5:
+                singles.setdefault(transliteration_key(o.surface), []).append(o)
+        ordered = sorted(capitalised, key=lambda o: o.start)
+        pairs: dict[str, list[_Occurrence]] = {}
+        for left, right in itertools.pairwise(ordered):
+            if context.text[left.end : right.start] != " ":
+                continue
+            key = transliteration_key(left.surface + right.surface)
+            if key in singles:
+                surface = context.text[left.start : right.end]
+                pairs.setdefault(key, []).append(_Occurrence(left.start, right.end, surface, True))
+        for key in sorted(pairs):
+            single = singles[key]
+            members = sorted(single + pairs[key], key=lambda o: o.start)
+            # Majority wins; on a tie a hyphenated form beats the spaced one ("Jean-Luc"), and the
+            # spaced one beats a glued one ("De Rossi" over "Derossi").
+            joined_wins = len(single) > len(pairs[key]) or (
+                len(single) == len(pairs[key]) and any(c in single[0].surface for c in "-'’")
+            )
+            preferred = single[0].surface if joined_wins else pairs[key][0].surface
+            yield _finding(self, context, members, preferred)

@@ -29,6 +29,9 @@ _DOUBLED_CAPITAL = re.compile(r"\b([A-ZÀ-Ý])((?i:\1)[a-zà-ÿ]*)\b")
 
 _CASE_CHANGE = re.compile(r"[a-zà-ÿ](?=[A-ZÀ-Ý])")
 _STARTER = {language: re.compile(rf"(?:{words})\b") for language, words in _STARTERS.items()}
+# German capitalises every noun, so any lower-case word glued to a capitalised one is suspect
+# ("einemBericht"); the left part must then be a whole lower-case word of three letters or more.
+_STARTER["de"] = re.compile(rf"(?:{_STARTERS['de']})\b|[A-ZÄÖÜ][a-zäöüß]{{2,}}\b")
 
 
 @register
@@ -66,6 +69,8 @@ class GluedWords(Rule):
                     start -= 1
                 left = text[start : boundary.end()]
                 if len(left) < 2 or not left[-2:].islower():
+                    continue
+                if context.target == "de" and not (len(left) >= 3 and left.islower()):
                     continue
                 yield context.finding(
                     self.meta,

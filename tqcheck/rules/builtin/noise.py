@@ -19,6 +19,7 @@ _LEGIT_DOUBLES = frozenset(
 )
 _PAIRS = (("“", "”"), ("(", ")"), ("«", "»"), ("[", "]"), ("„", "“"))
 _MARK_PATTERNS = {pair: re.compile("[" + re.escape("".join(pair)) + "]") for pair in _PAIRS}
+_STRAIGHT_QUOTE = re.compile('"')
 _ANY_MARK = re.compile("[" + re.escape("".join(set("".join(p for pair in _PAIRS for p in pair)))) + "]")
 
 
@@ -166,16 +167,29 @@ class UnbalancedMarks(Rule):
         severity="minor",
         message="'{mark}' has no matching partner in this paragraph.",
         why="A lost quote or bracket changes what is quoted; MT often drops one side of a pair.",
-        bad=("The minister called it ⟦“⟧a success and left.", "The deal ⟦(⟧worth $2bn was signed."),
-        good=("The minister called it “a success” and left.", "The deal (worth $2bn) was signed."),
+        bad=(
+            "The minister called it ⟦“⟧a success and left.",
+            "The deal ⟦(⟧worth $2bn was signed.",
+            'He said ⟦"⟧it is over and left.',
+        ),
+        good=(
+            "The minister called it “a success” and left.",
+            "The deal (worth $2bn) was signed.",
+            'He said "it is over" and left; he is 6\'2" tall.',
+        ),
     )
 
     def check(self, context: Context) -> Iterable[Finding]:
         paragraphs = context.paragraphs
         for position, paragraph in enumerate(paragraphs):
+            following = paragraphs[position + 1] if position + 1 < len(paragraphs) else None
+            stray = self._odd_straight_quote(context.text, paragraph.start, paragraph.end)
+            if stray is not None and not (following and context.text[following.start] == '"'):
+                yield context.finding(
+                    self.meta, stray, stray + 1, message="'\"' has no matching partner in this paragraph."
+                )
             if not _ANY_MARK.search(context.text, paragraph.start, paragraph.end):
                 continue
-            following = paragraphs[position + 1] if position + 1 < len(paragraphs) else None
             for opener, closer in _PAIRS:
                 for offset in self._unmatched(context.text, paragraph.start, paragraph.end, opener, closer):
                     # A quotation running on into the next paragraph leaves its opener open.
@@ -191,6 +205,17 @@ class UnbalancedMarks(Rule):
                         offset + 1,
                         message=f"'{context.text[offset]}' has no matching partner in this paragraph.",
                     )
+
+    @staticmethod
+    def _odd_straight_quote(text: str, start: int, end: int) -> int | None:
+        """Straight quotes pair up left to right; an odd one out is the last. Inch marks
+        (5'11\") are not quotes."""
+        quotes = [
+            m.start()
+            for m in _STRAIGHT_QUOTE.finditer(text, start, end)
+            if not (m.start() > 0 and text[m.start() - 1].isdigit())
+        ]
+        return quotes[-1] if len(quotes) % 2 else None
 
     @staticmethod
     def _unmatched(text: str, start: int, end: int, opener: str, closer: str) -> Iterator[int]:
