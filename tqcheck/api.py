@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 from tqcheck import inference, langid
@@ -17,7 +18,7 @@ from tqcheck.model import (
     SourceLanguage,
 )
 from tqcheck.rules import engine
-from tqcheck.rules.base import Context
+from tqcheck.rules.base import Context, RuleMeta
 from tqcheck.rules.registry import RuleSet, load_rules
 from tqcheck.scoring import bilingual
 from tqcheck.scoring.bilingual import AlignmentError, GlossaryTerm
@@ -63,7 +64,6 @@ def check(
 def check_document(document: Document, options: Options | None = None) -> DocumentReport:
     options = options or Options()
     target = (options.target_lang or document.target_lang or detect_target(document.text)).lower()
-    rules = load_rules(options.rule_packs, target).selected(options.select, options.ignore)
     source_option = options.source_lang or document.source_lang
     source_given = source_option.lower() if source_option else None
     paragraphs = _with_role_hints(segment(document.text), document.role_hints)
@@ -79,9 +79,10 @@ def check_document(document: Document, options: Options | None = None) -> Docume
         )  # fmt: skip
     else:
         context = Context(document.text, paragraphs, target, source_given)
-    in_play = rules.for_languages(target, context.source)
+    in_play, metas = _rules_in_play(
+        options.rule_packs, target, context.source, options.select, options.ignore
+    )
     findings = _deduplicated(engine.run(in_play, context))
-    metas = {meta.id: meta for meta in in_play.metas()}
     inferred, confidence = inference.infer(findings, metas, target)
     if detected is not None and detected.language:
         # The source text itself says which language it is: better evidence than traces in the target.
@@ -122,6 +123,16 @@ def _with_role_hints(
         replace(p, role=by_start[p.start]) if p.start in by_start and p.role != "boilerplate" else p
         for p in paragraphs
     )
+
+
+@lru_cache(maxsize=64)
+def _rules_in_play(
+    packs: tuple[Path, ...], target: str, source: str | None, select: tuple[str, ...], ignore: tuple[str, ...]
+) -> tuple[RuleSet, dict[str, RuleMeta]]:
+    """Selection and language filtering, done once per combination rather than per document.
+    (User packs are read again only when the process restarts, as the built-in ones are.)"""
+    in_play = load_rules(packs, target).selected(select, ignore).for_languages(target, source)
+    return in_play, {meta.id: meta for meta in in_play.metas()}
 
 
 def _deduplicated(findings: Iterable[Finding]) -> list[Finding]:

@@ -14,24 +14,36 @@ from tqcheck.rules.registry import RuleSet
 Entry = tuple[tuple[PhraseRule | PatternRule, str], ...]
 
 
-_AUTOMATA: dict[tuple[tuple[str, str], ...], ahocorasick.Automaton | None] = {}
+_AUTOMATA: dict[tuple[object, ...], ahocorasick.Automaton | None] = {}
 
 
-def _automaton(rules: tuple[PhraseRule | PatternRule, ...]) -> ahocorasick.Automaton | None:
-    """One automaton for every trigger of every data rule in play, built once per rule set."""
-    key = tuple((rule.meta.id, rule.meta.origin) for rule in rules)
+def _automaton(rules: tuple[PhraseRule | PatternRule, ...], exact: bool) -> ahocorasick.Automaton | None:
+    """One automaton for every trigger of the data rules in play, built once per rule set.
+
+    ``exact``: the case-sensitive phrase rules, matched on the text itself, so that the many
+    capitalised names in prose never reach Python when a rule wants only lower-case ones.
+    """
+    key = (exact, *((rule.meta.id, rule.meta.origin) for rule in rules))
     if key not in _AUTOMATA:
         if len(_AUTOMATA) > 64:
             _AUTOMATA.clear()
-        _AUTOMATA[key] = _build_automaton(rules)
+        _AUTOMATA[key] = _build_automaton(rules, exact)
     return _AUTOMATA[key]
 
 
-def _build_automaton(rules: tuple[PhraseRule | PatternRule, ...]) -> ahocorasick.Automaton | None:
+def _is_exact(rule: PhraseRule | PatternRule) -> bool:
+    return isinstance(rule, PhraseRule) and rule.case_sensitive
+
+
+def _build_automaton(
+    rules: tuple[PhraseRule | PatternRule, ...], exact: bool
+) -> ahocorasick.Automaton | None:
     by_key: dict[str, list[tuple[PhraseRule | PatternRule, str]]] = {}
     for rule in rules:
+        if _is_exact(rule) != exact:
+            continue
         for trigger in rule.triggers():
-            by_key.setdefault(trigger.lower(), []).append((rule, trigger))
+            by_key.setdefault(trigger if exact else trigger.lower(), []).append((rule, trigger))
     if not by_key:
         return None
     automaton = ahocorasick.Automaton()
@@ -56,37 +68,33 @@ _ADDRESS_MARKERS = ("://", "www.", "@")
 
 def _inside_address(text: str, start: int, end: int) -> bool:
     """A phrase inside a URL or an e-mail address ("www.moscow.ru") is not prose."""
-    left = text.rfind(" ", max(0, start - 80), start) + 1 if start else 0
-    newline = text.rfind("\n", max(0, start - 80), start)
-    left = max(left, newline + 1)
-    right_space = text.find(" ", end, end + 80)
-    right = right_space if right_space >= 0 else min(len(text), end + 80)
-    token = text[left:right]
-    return any(marker in token for marker in _ADDRESS_MARKERS) or (
-        "." in text[end : end + 1]
-        and text[end + 1 : end + 2].isalpha()
-        and "." in text[max(0, start - 1) : start]
-    )
+    left = max(text.rfind(" ", max(0, start - 80), start), text.rfind("\n", max(0, start - 80), start)) + 1
+    right = text.find(" ", end, end + 80)
+    token = text[left : right if right >= 0 else min(len(text), end + 80)]
+    return any(marker in token for marker in _ADDRESS_MARKERS)
 
 
 def run(rule_set: RuleSet, context: Context) -> Iterator[Finding]:
     data_rules = tuple(r for r in rule_set.rules if isinstance(r, PhraseRule | PatternRule))
-    automaton = _automaton(data_rules)
-    if automaton is not None and context.text:
+    if context.text:
         pending: dict[tuple[str, int], PatternRule] = {}
-        for last, (key, entries) in automaton.iter(context.lowered):
-            start = last - len(key) + 1
-            end = last + 1
-            bounded = _on_word_boundaries(context.text, start, end)
-            for rule, trigger in entries:
-                # Phrases must stand as whole words; a pattern's regex checks its own edges.
-                if isinstance(rule, PhraseRule):
-                    if not bounded or _inside_address(context.text, start, end):
-                        continue
-                    yield from rule.on_hit(context, trigger, start, end)
-                else:
-                    paragraph = context.paragraph_at(start)
-                    pending.setdefault((rule.meta.id, paragraph.index), rule)
+        for exact, haystack in ((False, context.lowered), (True, context.text)):
+            automaton = _automaton(data_rules, exact)
+            if automaton is None:
+                continue
+            for last, (key, entries) in automaton.iter(haystack):
+                start = last - len(key) + 1
+                end = last + 1
+                bounded = _on_word_boundaries(context.text, start, end)
+                for rule, trigger in entries:
+                    # Phrases must stand as whole words; a pattern's regex checks its own edges.
+                    if isinstance(rule, PhraseRule):
+                        if not bounded or _inside_address(context.text, start, end):
+                            continue
+                        yield from rule.on_hit(context, trigger, start, end)
+                    else:
+                        paragraph = context.paragraph_at(start)
+                        pending.setdefault((rule.meta.id, paragraph.index), rule)
         for (_, paragraph_index), rule in sorted(pending.items(), key=lambda item: item[0]):
             yield from rule.on_paragraph(context, context.paragraphs[paragraph_index])
     for rule in rule_set.rules:

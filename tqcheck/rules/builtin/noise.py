@@ -38,6 +38,10 @@ class RepeatedWord(Rule):
 
     def check(self, context: Context) -> Iterable[Finding]:
         for paragraph in context.paragraphs:
+            # Cheap test first: two equal neighbouring words anywhere in the paragraph?
+            words = _WORD.findall(context.lowered, paragraph.start, paragraph.end)
+            if all(a != b for a, b in itertools.pairwise(words)):
+                continue
             for match in _DOUBLED.finditer(context.text, paragraph.start, paragraph.end):
                 word = match.group(1)
                 if word.isdigit() or word.lower() in _LEGIT_DOUBLES:
