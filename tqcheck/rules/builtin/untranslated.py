@@ -147,7 +147,7 @@ class UntranslatedSentence(Rule):
             if counts.get(context.target, 0) > 0 or counts[foreign] < 2:
                 return None
         quick = langid.quick_guess(span)
-        if quick.language == context.target and quick.confidence > 0.2:
+        if quick.language == context.target:
             return None
         # The cheap vote is unsure or says "foreign": ask langdetect to confirm.
         statistical = langid.statistical_guess(span)
@@ -156,6 +156,10 @@ class UntranslatedSentence(Rule):
         if statistical.confidence < 0.9:
             return None
         if quick.confidence >= 0.5 and quick.language != statistical.language:
+            return None
+        # langdetect is unreliable on short spans between close languages ("Tiene un punto de
+        # vista distinto." comes out Italian): there the function words must agree with it.
+        if words < 8 and quick.language != statistical.language:
             return None
         return statistical.language
 
