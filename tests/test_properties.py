@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import bisect
+import re
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tqcheck.api import Options, check
+from tqcheck.api import Options, check, check_document
+from tqcheck.loaders.html import load_html
+from tqcheck.loaders.markdown import load_markdown
+from tqcheck.loaders.offsets import PLACEHOLDER
+from tqcheck.loaders.text import InputRejected
 from tqcheck.model import Document, Report
 from tqcheck.reporters.json_report import render
 
@@ -102,3 +109,53 @@ def test_crlf_and_lone_cr_keep_offsets_and_lines() -> None:
     finding = next(f for f in report.findings if f.rule == "CN001")
     assert text[finding.start : finding.end] == finding.text
     assert Document("x", text).line_col(text.index("kyiv")) == (4, 7)
+
+
+# Markdown and HTML: the same properties on text a loader extracted, plus the map back to the file.
+_MARKUP_PIECES = st.sampled_from(
+    [
+        *("<p>", "</p>", "<br>", "<b>", "</b>", "<i>", "<h1>", "</h1>", "<blockquote>", "<div>", "</div>"),
+        *("<script>x</script>", "<code>c</code>", "<!-- c -->", "<![if x]>", "&amp;", "&nbsp;", "&#x4B;"),
+        *("&bogus;", "<", ">", "&", "\\", "*", "_", "`", "# ", "> ", "- ", "1. ", "    ", "---\n", "```\n"),
+        *("[T](http://t.example)", "![img](x.png)", "<http://a.example>", "| a | b |\n|---|---|\n"),
+        *("\n", "\n\n", "\r\n", "\r", " ", "\t", "\x00", "\u2028", "\u202e"),
+    ]
+)
+_MARKUP = st.lists(st.one_of(_PIECES, _MARKUP_PIECES, st.text(max_size=10)), max_size=50).map("".join)
+_NEWLINES = re.compile(r"\r\n|\r|\n")
+
+
+def _loaded(loader, source: str):  # type: ignore[no-untyped-def]
+    try:
+        return loader("x", source.encode("utf-8", "surrogatepass"))
+    except InputRejected:
+        return None
+
+
+@_SETTINGS
+@given(_MARKUP, st.sampled_from(["markdown", "html"]))
+def test_markup_findings_map_to_the_original_and_everything_holds(source: str, kind: str) -> None:
+    loader = load_markdown if kind == "markdown" else load_html
+    document = _loaded(loader, source)
+    if document is None:
+        return
+    text, original = document.text, document.original_text or document.text
+    report = check_document(document, Options(target_lang="en"))
+    starts = [0, *(match.end() for match in _NEWLINES.finditer(original))]
+    for finding in report.findings:
+        assert 0 <= finding.start < finding.end <= len(text)
+        assert text[finding.start : finding.end] == finding.text
+        at = document.original_offset(finding.start)
+        assert 0 <= at < len(original)
+        if finding.text[0] not in (" ", "\n", PLACEHOLDER):
+            assert original[at] == finding.text[0] or original[at] in "&\\"
+        line = bisect.bisect_right(starts, at)
+        assert document.line_col(finding.start) == (line, at - starts[line - 1] + 1)
+    cursor = 0
+    for paragraph_report in report.paragraphs:
+        paragraph = paragraph_report.paragraph
+        assert cursor <= paragraph.start < paragraph.end <= len(text)
+        assert text[cursor : paragraph.start].strip() == ""
+        cursor = paragraph.end
+    again = check_document(loader("x", source.encode("utf-8", "surrogatepass")), Options(target_lang="en"))
+    assert render(Report((report,))) == render(Report((again,)))

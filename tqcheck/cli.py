@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
 
-from tqcheck import __version__
 from tqcheck.scoring.metrics import TOKENIZERS
 
 FAIL_LEVELS = ("critical", "major", "minor", "never")
-FORMATS = ("text", "json", "sarif", "github", "junit", "html")
+FORMATS = ("text", "json", "jsonl", "sarif", "github", "junit", "html")
 
 
 def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -22,10 +20,16 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
 
 def write_atomically(path: Path, content: str) -> None:
     """Write to a temporary file beside the target, then rename: never a half-written report."""
+    import tempfile
+
     directory = path.resolve().parent
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            # mkstemp's 0600 is for secrets; a report gets the mode any new file would get.
+            umask = os.umask(0o022)
+            os.umask(umask)
+            os.fchmod(stream.fileno(), 0o666 & ~umask)
             stream.write(content)
         os.replace(temporary, path)
     except BaseException:
@@ -34,11 +38,29 @@ def write_atomically(path: Path, content: str) -> None:
 
 
 def _error(message: str) -> None:
-    click.echo(f"tqcheck: error: {message}", err=True)
+    from tqcheck.reporters.text import escaped  # a path may hold terminal escapes
+
+    click.echo(f"tqcheck: error: {escaped(message)}", err=True)
+
+
+def _print_version(context: click.Context, _: click.Parameter, value: bool) -> None:
+    # click.version_option needs the version at import time; reading package metadata is slow.
+    if value and not context.resilient_parsing:
+        from tqcheck import __version__
+
+        click.echo(f"tqcheck, version {__version__}")
+        context.exit()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="tqcheck")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show the version and exit.",
+)
 def main() -> None:
     """Find machine-translation artifacts in text, explain them and score the text."""
 
@@ -122,6 +144,14 @@ def main() -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Required renderings (TSV or TOML) checked against --source (BI009).",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(0),
+    default=1,
+    show_default=True,
+    help="Check in N worker processes (0: one per core); the report is the same as with 1.",
+)
 def check(
     paths: tuple[Path, ...],
     output_format: str,
@@ -144,13 +174,14 @@ def check(
     tokenize: str | None,
     spm_model: Path | None,
     glossary: Path | None,
+    jobs: int,
 ) -> None:
     """Check text files (or JSONL batches) and report findings per paragraph."""
-    from tqcheck.api import Options, check_document
+    from tqcheck.api import Options
     from tqcheck.config import ConfigError
     from tqcheck.inputs import expand, patterns
-    from tqcheck.loaders.text import InputRejected
     from tqcheck.model import InputError, Report
+    from tqcheck.parallel import check_all, grouped, jobs_wanted
     from tqcheck.policy import Policy
     from tqcheck.rules.data import PackError
     from tqcheck.suppress import BaselineError
@@ -165,22 +196,25 @@ def check(
     documents = []
     inputs = expand((str(path) for path in paths), patterns(include), patterns(exclude))
     errors = list(inputs.errors)
-    for name, loaded in _progress(
+    loaded = _progress(
         _read_inputs(inputs.paths, encoding, reference, source_file), len(inputs.paths), output
-    ):
-        if isinstance(loaded, InputError):
-            errors.append(loaded)
-            continue
-        try:
-            document_options = policy.options_for(name, options)
-            documents.extend(
-                policy.settle(check_document(document, document_options), name) for document in loaded
-            )
-        except InputRejected as error:
-            errors.append(InputError(name, str(error)))
-        except (PackError, ConfigError) as error:
-            _error(str(error))
-            sys.exit(2)
+    )
+    checked = check_all(grouped(loaded, lambda name: policy.options_for(name, options)), jobs_wanted(jobs))
+    try:
+        if output_format == "jsonl" and write_baseline is None:
+            # Streamed: each report is written when its document is done, nothing is kept.
+            failed = _stream_jsonl(checked, policy, output, errors)
+            sys.exit(2 if errors else 1 if failed else 0)
+        for item in checked:
+            if isinstance(item, InputError):
+                errors.append(item)
+                continue
+            documents.extend(policy.settle(report, item.name) for report in item.reports)
+            if item.rejected is not None:
+                errors.append(InputError(item.name, item.rejected))
+    except (PackError, ConfigError) as error:
+        _error(str(error))
+        sys.exit(2)
     documents = policy.finish(documents)
     for error in errors:
         _error(f"{error.path}: {error.reason}")
@@ -195,6 +229,30 @@ def check(
         sys.exit(2)
     if policy.exit_code(documents):
         sys.exit(1)
+
+
+def _stream_jsonl(checked, policy, output: Path | None, errors: list) -> bool:  # type: ignore[no-untyped-def,type-arg]
+    """Write one JSONL line per document as it comes; errors go to stderr at once. True: failed."""
+    from tqcheck.model import InputError
+    from tqcheck.reporters.jsonl import line, output_stream
+
+    for error in errors:
+        _error(f"{error.path}: {error.reason}")
+    failed = False
+    with output_stream(output) as stream:
+        for item in checked:
+            rejected = item if isinstance(item, InputError) else None
+            for report in () if rejected else item.reports:
+                report = policy.finish([policy.settle(report, item.name)])[0]
+                click.echo(line(report), file=stream, nl=False)
+                failed = failed or bool(policy.exit_code([report]))
+                policy.forget(report)
+            if rejected is None and item.rejected is not None:
+                rejected = InputError(item.name, item.rejected)
+            if rejected is not None:
+                errors.append(rejected)
+                _error(f"{rejected.path}: {rejected.reason}")
+    return failed
 
 
 def _bilingual_options(options, paths, reference, source_file, tokenize, spm_model, glossary):  # type: ignore[no-untyped-def]
@@ -290,6 +348,10 @@ def _render(report, output_format: str, policy, color: bool) -> str:  # type: ig
         from tqcheck.reporters.json_report import render as render_json
 
         return render_json(report)
+    if output_format == "jsonl":
+        from tqcheck.reporters.jsonl import render as render_jsonl
+
+        return render_jsonl(report)
     if output_format == "sarif":
         from tqcheck.reporters.sarif import render as render_sarif
 
@@ -416,14 +478,21 @@ def evaluate(
     type=click.IntRange(1),
     help="Reject request bodies larger than this many bytes (413).",
 )
-def serve(host: str, port: int, max_body: int) -> None:
+@click.option(
+    "--time-limit",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(0, min_open=True),
+    help="Stop a check after this many seconds and answer 503.",
+)
+def serve(host: str, port: int, max_body: int, time_limit: float) -> None:
     """Serve the HTTP API for a CMS: POST /v1/check, GET /v1/rules, /healthz, /openapi.json."""
     try:
         from tqcheck import service
     except ImportError as error:
         _error(f"tqcheck serve needs the serve extra: pip install 'tqcheck[serve]' ({error})")
         sys.exit(2)
-    service.serve(host, port, max_body)
+    service.serve(host, port, max_body, time_limit)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -102,6 +102,11 @@ class Policy:
         kept = inline_suppressed(replace(report, findings=findings))
         return self._rescored(report, kept) if kept != report.findings else report
 
+    def forget(self, report: DocumentReport) -> None:
+        """Drop what settle() noted about a document once it is reported: a streamed batch of
+        millions of rows must not keep a note per row."""
+        self._input_of.pop(report.document.path, None)
+
     def finish(self, documents: Sequence[DocumentReport]) -> list[DocumentReport]:
         """Write the baseline if asked, then drop the findings the baseline knows."""
         if self.write_baseline is not None:

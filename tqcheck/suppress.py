@@ -109,15 +109,21 @@ def fingerprints(report: DocumentReport) -> tuple[str, ...]:
 
     A hash of the rule id, the flagged text and the normalised text of its paragraph (not of
     line numbers), so a finding keeps its identity when lines above it move; ``:n`` counts
-    identical hashes in the document, as GitHub does for its own line hashes.
+    identical hashes in the document, as GitHub does for its own line hashes. The paragraph
+    enters as its own digest, computed once: hashing it again for every finding was quadratic
+    in a long paragraph with many findings.
     """
     text = report.document.text
     paragraphs = {p.paragraph.index: p.paragraph for p in report.paragraphs}
+    contexts: dict[int, str] = {}
     seen: Counter[str] = Counter()
     result = []
     for finding in report.findings:
-        paragraph = paragraphs.get(finding.paragraph)
-        context = _normalised(text[paragraph.start : paragraph.end]) if paragraph else ""
+        context = contexts.get(finding.paragraph)
+        if context is None:
+            paragraph = paragraphs.get(finding.paragraph)
+            body = _normalised(text[paragraph.start : paragraph.end]) if paragraph else ""
+            context = contexts[finding.paragraph] = hashlib.sha256(body.encode("utf-8")).hexdigest()
         key = "\x00".join((finding.rule, _normalised(finding.text), context))
         digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
         seen[digest] += 1

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from tqcheck.loaders.text import InputRejected
+from tqcheck.loaders.text import InputRejected, unpaired_surrogate
 from tqcheck.model import Document
 from tqcheck.scoring.bilingual import AlignmentError, aligned
 
@@ -77,12 +77,17 @@ def _document(path: str, raw: bytes, encoding: str | None) -> Document:
     identifier = row.get("id")
     if isinstance(identifier, bool) or not isinstance(identifier, str | int) or identifier == "":
         raise InputRejected("'id' must be a non-empty string or an integer")
+    if isinstance(identifier, str) and (reason := unpaired_surrogate(identifier)):
+        raise InputRejected(f"'id' holds an {reason}")
     where = f"id {identifier}"
     target = row.get("target")
     if not isinstance(target, str):
         raise InputRejected(f"{where}: 'target' must be a string")
     if not target.strip():
         raise InputRejected(f"{where}: empty target (nothing was translated)")
+    for key in ("target", *_OPTIONAL_TEXT):
+        if isinstance(row.get(key), str) and (reason := unpaired_surrogate(row[key])):
+            raise InputRejected(f"{where}: '{key}' holds an {reason}")
     texts: dict[str, tuple[str, ...] | None] = {}
     for key in _OPTIONAL_TEXT:
         value = row.get(key)

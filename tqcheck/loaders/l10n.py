@@ -23,12 +23,16 @@ from tqcheck.loaders.text import InputRejected, decode
 from tqcheck.model import Document
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_TRAILING_POSITION = re.compile(r",\s*line \d+,\s*column \d+\s*$")
 _DECLARED_ENCODING = re.compile(
     rb"""^(?:\xef\xbb\xbf)?<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']"""
 )
 # Anything the segmenter would read as a paragraph break; a unit must stay one paragraph.
 _BLANK_LINES = re.compile(r"(?:\r\n|\r|\n)\s*(?:\r\n|\r|\n)\s*")
 _PO_STRING = re.compile(r'"((?:[^"\\\r\n]|\\.)*)"')
+_PO_KEYWORD = r"[ \t]*(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[[0-9]+\])?)[ \t]+)?"
+_PO_LINE = re.compile(_PO_KEYWORD + r'"(?:[^"\\]|\\.)*"[ \t]*')
+_PO_OPEN_STRING = re.compile(_PO_KEYWORD + r'"(?:[^"\\]|\\.)*\\?')
 _PO_ESCAPES = {
     "n": "\n",
     "t": "\t",
@@ -88,7 +92,9 @@ def _parse_xml(data: bytes, encoding: str | None):  # type: ignore[no-untyped-de
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
         line, column = error.position
-        raise InputRejected(f"invalid XML at line {line}, column {column}: {error.msg}") from None
+        # libxml2 may go on over several lines quoting the file, then repeat the position.
+        reason = _TRAILING_POSITION.sub("", (error.msg or "syntax error").splitlines()[0]).strip()
+        raise InputRejected(f"invalid XML at line {line}, column {column}: {reason}") from None
     if root is None:
         raise InputRejected("invalid XML: no root element")
     return root
@@ -286,15 +292,46 @@ def _po_target_offsets(original: str, starts: list[int], line: int, keyword: str
     return align(text, original, from_offset, len(original))[0]
 
 
+def _check_po_syntax(original: str) -> None:
+    """polib reads an unterminated string as if it were closed (and drops its last character):
+    such a file is rejected, as msgfmt rejects it, rather than checked as something it is not."""
+    for number, line in enumerate(re.split(r"\r\n|\r|\n", original), 1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#") or _PO_LINE.fullmatch(line):
+            continue
+        reason = (
+            "unterminated string" if _PO_OPEN_STRING.fullmatch(line) else "expected a keyword and a string"
+        )
+        raise InputRejected(f"invalid PO file: line {number}: {reason}")
+
+
+# str.splitlines(), which polib reads with, also breaks lines at these; gettext does not.
+_SPLITLINES_ONLY = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+def _without_splitlines_breaks(original: str) -> tuple[str, dict[int, int]]:
+    """The file with each such character replaced by an unused private-use one (same length, so
+    polib's line numbers stay the file's), and the table that puts them back."""
+    present = [char for char in _SPLITLINES_ONLY if char in original]
+    if not present:
+        return original, {}
+    unused = (chr(code) for code in range(0x10FFFD, 0xF0000, -1) if chr(code) not in original)
+    stand_ins = {char: next(unused) for char in present}
+    safe = original.translate(str.maketrans(stand_ins))
+    return safe, str.maketrans({stand_in: char for char, stand_in in stand_ins.items()})
+
+
 def load_po(path: str, data: bytes, encoding: str | None = None) -> Document:
     import polib
 
     original = decode(data, encoding)
     if "msgid" not in original:
         raise InputRejected("not a PO file (no msgid)")
+    _check_po_syntax(original)
+    safe, restore = _without_splitlines_breaks(original)
     try:
         # polib reads a path when given one; a string with a newline is never taken for a path.
-        catalog = polib.pofile(original if "\n" in original else original + "\n")
+        catalog = polib.pofile(safe if "\n" in safe else safe + "\n")
     except (OSError, ValueError) as error:
         raise InputRejected(f"invalid PO file: {error}") from None
     builder = TextBuilder()
@@ -311,7 +348,8 @@ def load_po(path: str, data: bytes, encoding: str | None = None) -> Document:
                 for index, text in sorted(entry.msgstr_plural.items())
             ]
         )
-        for keyword, source, target in forms:
+        for keyword, polib_source, polib_target in forms:
+            source, target = polib_source.translate(restore), polib_target.translate(restore)
             offsets = _po_target_offsets(original, starts, entry.linenum, keyword, target)
             _add_unit(builder, target, offsets)
             if builder.paragraph_break():

@@ -3,20 +3,35 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from tqcheck.model import Document
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class InputRejected(ValueError):
     """Input that cannot be checked; str() is the one-line reason (without the path)."""
 
 
+def unpaired_surrogate(text: str) -> str | None:
+    """Why ``text`` is not valid Unicode (a half of a UTF-16 pair, which a JSON "\\ud800" escape or
+    an odd codec can produce and no UTF-8 writer can write), or None."""
+    found = _SURROGATE.search(text)
+    if found is None:
+        return None
+    return f"unpaired surrogate {found.group()!r} at character {found.start()}; not valid Unicode text"
+
+
 def decode(data: bytes, encoding: str | None = None) -> str:
     if encoding:
         try:
-            return data.decode(encoding)
+            text = data.decode(encoding)
         except (UnicodeDecodeError, LookupError) as error:
             raise InputRejected(f"cannot decode as {encoding}: {error}") from None
+        if reason := unpaired_surrogate(text):  # "unicode_escape" and friends can make them
+            raise InputRejected(f"decoded as {encoding}: {reason}")
+        return text
     for bom, codec in (
         (codecs.BOM_UTF32_LE, "utf-32-le"),
         (codecs.BOM_UTF32_BE, "utf-32-be"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from html import escape
 
 from tqcheck import __version__
@@ -119,18 +120,23 @@ def _spans(text: str, start: int, end: int, findings: list[tuple[int, Finding]],
             f'title="{escape(_note(finding))}">'
         )
 
-    for position in boundaries:
+    # A sweep over the boundaries: findings open where they start and close where they end, so a
+    # long paragraph with many findings costs n log n, not a scan of every finding per boundary.
+    starting: dict[int, list[int]] = {}
+    empty_at: dict[int, list[int]] = {}
+    for number, _f, s, e in clipped:
+        (starting if s < e else empty_at).setdefault(s, []).append(number)
+    active: set[int] = set()
+    for index, position in enumerate(boundaries):
         # Zero-width findings (an insertion point) sit at their position as an empty mark.
-        for number, _f, s, e in clipped:
-            if s == e == position:
-                out.append(open_tag(number, empty=True) + "</mark>")
+        for number in empty_at.get(position, ()):
+            out.append(open_tag(number, empty=True) + "</mark>")
         if position == end:
             break
-        following = next(b for b in boundaries if b > position)
-        wanted = sorted(
-            (n for n, _f, s, e in clipped if s <= position and e >= following and s < e),
-            key=lambda n: (by_number[n][1], -by_number[n][2], by_number[n][0].rule, n),
-        )
+        active.difference_update([n for n in active if by_number[n][2] <= position])
+        active.update(starting.get(position, ()))
+        following = boundaries[index + 1]
+        wanted = sorted(active, key=lambda n: (by_number[n][1], -by_number[n][2], by_number[n][0].rule, n))
         common = 0
         while common < min(len(stack), len(wanted)) and stack[common] == wanted[common]:
             common += 1
@@ -147,17 +153,12 @@ def _spans(text: str, start: int, end: int, findings: list[tuple[int, Finding]],
 def _paragraph(
     report: DocumentReport,
     paragraph_report: ParagraphReport,
-    numbered: list[tuple[int, Finding]],
+    inside: list[tuple[int, Finding]],  # its own findings and those overlapping it
     anchored: set[int],
 ) -> str:
     paragraph = paragraph_report.paragraph
     document = report.document
     text = document.text
-    inside = [
-        (n, f)
-        for n, f in numbered
-        if f.paragraph == paragraph.index or (f.start < paragraph.end and f.end > paragraph.start)
-    ]
     line = document.line_col(paragraph.start)[0]
     score = paragraph_report.score
     notes = []
@@ -190,8 +191,28 @@ def _paragraph(
     )
 
 
+def _by_paragraph(
+    report: DocumentReport, numbered: list[tuple[int, Finding]]
+) -> dict[int, list[tuple[int, Finding]]]:
+    """The findings each paragraph shows: its own, and any other that overlaps it (in finding
+    order). Indexed once: filtering every finding for every paragraph was quadratic."""
+    paragraphs = [p.paragraph for p in report.paragraphs]
+    starts = [p.start for p in paragraphs]
+    shown: dict[int, list[tuple[int, Finding]]] = {}
+    for number, finding in numbered:
+        indexes = {finding.paragraph}
+        position = max(bisect.bisect_right(starts, finding.start) - 1, 0)
+        while position < len(paragraphs) and paragraphs[position].start < finding.end:
+            if paragraphs[position].end > finding.start:
+                indexes.add(paragraphs[position].index)
+            position += 1
+        for index in indexes:
+            shown.setdefault(index, []).append((number, finding))
+    return shown
+
+
 def render_document(report: DocumentReport, first_number: int = 0) -> str:
-    numbered = list(enumerate(report.findings, start=first_number))
+    by_paragraph = _by_paragraph(report, list(enumerate(report.findings, start=first_number)))
     counts = {severity: 0 for severity in SEVERITIES}
     for finding in report.findings:
         counts[finding.severity] += 1
@@ -199,7 +220,9 @@ def render_document(report: DocumentReport, first_number: int = 0) -> str:
         f'<span style="color:{_COLOURS[s]}">{counts[s]} {s}</span>' for s in reversed(SEVERITIES) if counts[s]
     )
     anchored: set[int] = set()
-    paragraphs = "".join(_paragraph(report, p, numbered, anchored) for p in report.paragraphs)
+    paragraphs = "".join(
+        _paragraph(report, p, by_paragraph.get(p.paragraph.index, []), anchored) for p in report.paragraphs
+    )
     return (
         f'<article class="doc" data-findings="{len(report.findings)}">'
         f'<div class="doc-head"><h2>{escape(report.document.path)}</h2>'

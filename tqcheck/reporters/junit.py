@@ -32,7 +32,7 @@ def _failing(findings: list[Finding], fail_on: str) -> list[Finding]:
 
 
 def _suite(report: DocumentReport, fail_on: str) -> ET.Element:
-    path = artifact_path(report.document.path)
+    path = _clean(artifact_path(report.document.path))  # a JSONL id or a file name may hold anything
     by_paragraph: dict[int, list[Finding]] = {}
     for finding in report.findings:
         by_paragraph.setdefault(finding.paragraph, []).append(finding)
@@ -71,7 +71,8 @@ def _suite(report: DocumentReport, fail_on: str) -> ET.Element:
                 type=worst.severity,
             )
             failure.text = _clean("\n".join(_line(report, f) for f in failing))
-        below = [f for f in findings if f not in failing]
+        failed = {id(f) for f in failing}  # identity: list membership per finding was quadratic
+        below = [f for f in findings if id(f) not in failed]
         if below:
             ET.SubElement(case, "system-out").text = _clean("\n".join(_line(report, f) for f in below))
     suite.set("tests", str(len(report.paragraphs)))
@@ -87,7 +88,7 @@ def render(report: Report, fail_on: Callable[[DocumentReport], str] = lambda _: 
     for document in report.documents:
         root.append(_suite(document, fail_on(document)))
     for error in report.errors:
-        path = artifact_path(error.path)
+        path = _clean(artifact_path(error.path))
         suite = ET.SubElement(
             root, "testsuite", name=path, tests="1", failures="0", errors="1", skipped="0", time="0"
         )

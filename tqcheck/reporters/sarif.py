@@ -125,9 +125,10 @@ def one_line(finding: Finding) -> str:
     return f"{finding.message} [{flat}]{hint}"
 
 
-def _result(report: DocumentReport, finding: Finding, index: int, fingerprint: str) -> dict[str, Any]:
+def _result(
+    report: DocumentReport, finding: Finding, index: int, fingerprint: str, uri: str
+) -> dict[str, Any]:
     document = report.document
-    uri = artifact_uri(document.path)
     result: dict[str, Any] = {
         "ruleId": finding.rule,
         "ruleIndex": index,
@@ -169,11 +170,12 @@ def sarif_log(report: Report, rules: Sequence[RuleMeta] = ()) -> dict[str, Any]:
     index = {descriptor["id"]: position for position, descriptor in enumerate(descriptors)}
     results = []
     for document in report.documents:
+        uri = artifact_uri(document.document.path)  # once: it resolves the path on disk
         for finding, fingerprint in zip(document.findings, fingerprints(document), strict=True):
             if finding.rule not in index:
                 index[finding.rule] = len(descriptors)
                 descriptors.append(_descriptor_from_finding(finding))
-            results.append(_result(document, finding, index[finding.rule], fingerprint))
+            results.append(_result(document, finding, index[finding.rule], fingerprint, uri))
     notifications = [
         {
             "level": "error",

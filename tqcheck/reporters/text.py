@@ -33,6 +33,14 @@ def _printable(text: str) -> str:
     return "".join(" " if c == "\t" or not c.isprintable() else c for c in text)
 
 
+def escaped(text: str) -> str:
+    """Control, format and bidi characters spelled out (\\x1b, \\u202e): a path or a message taken
+    from the checked file must not move the cursor, retitle the terminal or reorder the line."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def excerpt(document: Document, finding: Finding, color: bool = False) -> list[str]:
     """The source line of a finding with a caret line under the flagged span (its first line)."""
     source = document.original_text or document.text
@@ -58,7 +66,7 @@ def excerpt(document: Document, finding: Finding, color: bool = False) -> list[s
 
 
 def _snippet(text: str) -> str:
-    flat = " ".join(text.split())
+    flat = escaped(" ".join(text.split()))
     return flat if len(flat) <= _MAX_SNIPPET else flat[: _MAX_SNIPPET - 1] + "…"
 
 
@@ -93,8 +101,9 @@ def metrics_table(report: DocumentReport) -> list[str]:
 
 def render_document(report: DocumentReport, color: bool = False) -> list[str]:
     document = report.document
+    path = escaped(document.path)
     lines = [
-        f"{_paint(document.path, 'bold', color)}: target={report.target_language} {_source_label(report)} "
+        f"{_paint(path, 'bold', color)}: target={report.target_language} {_source_label(report)} "
         f"score={report.score:.1f} paragraphs={len(report.paragraphs)} "
         f"findings={len(report.findings)}"
     ]
@@ -115,9 +124,9 @@ def render_document(report: DocumentReport, color: bool = False) -> list[str]:
             line, column = document.line_col(finding.start)
             hint = f" → {finding.suggestions[0]!r}" if finding.suggestions and finding.suggestions[0] else ""
             lines.append(
-                f"    {document.path}:{line}:{column}: {_paint(finding.rule, 'bold', color)} "
+                f"    {path}:{line}:{column}: {_paint(finding.rule, 'bold', color)} "
                 f"{_paint(finding.severity, finding.severity, color)} "
-                f"{finding.message} [{_snippet(finding.text)}]{hint}"
+                f"{escaped(finding.message)} [{_snippet(finding.text)}]{hint}"
             )
             lines.extend(excerpt(document, finding, color))
             for span in finding.related:

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from tqcheck.loaders.text import InputRejected
 from tqcheck.model import Finding, Paragraph
 from tqcheck.rules.base import ANY_LANGUAGE, Context, RuleMeta
 
@@ -107,8 +108,9 @@ class PatternRule:
             ) from None
 
 
-class RuleTimeout(RuntimeError):
-    """A user-supplied pattern exceeded its time limit."""
+class RuleTimeout(InputRejected):
+    """A user-supplied pattern exceeded its time limit: that input is reported as not checked
+    (one line naming the pack and the rule, exit 2) and the rest of the batch goes on."""
 
 
 DataRule = PhraseRule | PatternRule

@@ -1,0 +1,95 @@
+"""Speed-up of `tqcheck check --jobs N` on a large batch, end to end (read, check, write).
+
+Run: python benchmarks/parallel.py [--megabytes 8] [--jobs 1 2] [--repeat 2]
+
+The batch is one JSONL file of about 4 KB English news articles (the corpus benchmarks/memory.py
+writes), checked with --format jsonl --output in a subprocess; best of --repeat. The outputs of
+every --jobs value must be byte-identical. The cost that parallelism cannot remove is shown
+too: what the main process does alone (reading rows, pickling them out and the reports back,
+writing JSON) as a share of the one-job time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pickle
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from memory import write_corpus
+
+
+def run(corpus: Path, output: Path, jobs: int) -> float:
+    command = [sys.executable, "-m", "tqcheck.cli", "check", "--format", "jsonl", "--jobs", str(jobs)]
+    started = time.perf_counter()
+    result = subprocess.run([*command, "--output", str(output), str(corpus)], check=False)
+    assert result.returncode in (0, 1), f"tqcheck exited {result.returncode}"
+    return time.perf_counter() - started
+
+
+def serial_share(corpus: Path, sample: int = 200) -> tuple[float, float]:
+    """Seconds per document for checking, and for the main process's own work (a sample)."""
+    from dataclasses import replace
+
+    from tqcheck.api import check_document
+    from tqcheck.loaders.jsonl import iter_jsonl
+    from tqcheck.reporters.jsonl import line
+
+    with corpus.open("rb") as stream:
+        documents = [d for _, d in zip(range(sample), iter_jsonl(str(corpus), stream), strict=False)]
+    check_document(documents[0])  # warm-up
+    started = time.perf_counter()
+    reports = [check_document(document) for document in documents]
+    checking = time.perf_counter() - started
+    started = time.perf_counter()
+    with corpus.open("rb") as stream:
+        list(zip(range(sample), iter_jsonl(str(corpus), stream), strict=False))
+    for document, report in zip(documents, reports, strict=True):
+        pickle.loads(pickle.dumps(document))
+        pickle.loads(pickle.dumps(replace(report, document=None)))
+        line(report)
+    main_process = time.perf_counter() - started
+    return checking / sample, main_process / sample
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--megabytes", type=float, default=8.0)
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--repeat", type=int, default=2)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="tqcheck-parallel-") as folder:
+        corpus = Path(folder) / "corpus.jsonl"
+        rows = write_corpus(corpus, args.megabytes)
+        timings = {}
+        outputs = {}
+        for jobs in args.jobs:
+            output = Path(folder) / f"jobs{jobs}.jsonl"
+            timings[jobs] = min(run(corpus, output, jobs) for _ in range(args.repeat))
+            outputs[jobs] = output.read_bytes()
+        if len(set(outputs.values())) != 1:  # tests/test_jobs.py asserts it; here, a tree being edited
+            print("warning: the outputs differ between --jobs values; was the code edited meanwhile?")
+        per_document, main_share = serial_share(corpus)
+
+    size = args.megabytes
+    print(f"input: {rows:,} documents, {size:g} MB JSONL; {len(os.sched_getaffinity(0))} cores available")
+    command = "tqcheck check --format jsonl --jobs N --output report.jsonl corpus.jsonl"
+    print(f"command: {command} (best of {args.repeat})")
+    print("| jobs | seconds | MB/s | speed-up |\n|---|---|---|---|")
+    for jobs, seconds in timings.items():
+        print(f"| {jobs} | {seconds:.1f} | {size / seconds:.2f} | {timings[args.jobs[0]] / seconds:.2f}× |")
+    print(
+        f"checking: {per_document * 1000:.2f} ms per document; main process alone (read, pickle both ways, "
+        f"write): {main_share * 1000:.2f} ms ({main_share / per_document:.1%})"
+    )
+
+
+if __name__ == "__main__":
+    main()

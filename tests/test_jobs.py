@@ -1,0 +1,80 @@
+"""--jobs N: worker processes change nothing in the output, only how long it takes."""
+
+from __future__ import annotations
+
+import json
+import pickle
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tqcheck import parallel
+from tqcheck.api import check
+from tqcheck.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _batch(tmp_path: Path) -> Path:
+    """Files of several formats, a JSONL batch with a bad row, an unreadable file, and a config."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(ROOT.glob("corpora/*-en/*.txt"))[:12]]
+    folder = tmp_path / "site"
+    folder.mkdir()
+    for index, text in enumerate(texts[:4]):
+        (folder / f"article{index}.txt").write_text(text, encoding="utf-8")
+    (folder / "notes.md").write_text("# A headline\n\n" + texts[4], encoding="utf-8")
+    (folder / "broken.txt").write_bytes(b"caf\xe9 \xff\xfe invalid UTF-8")
+    rows = [json.dumps({"id": i, "target": text}, ensure_ascii=False) for i, text in enumerate(texts[5:], 1)]
+    rows.insert(3, "{not json")
+    (folder / "batch.jsonl").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (folder / ".tqcheck.toml").write_text('fail_on = "minor"\n', encoding="utf-8")
+    return folder
+
+
+def _run(arguments: list[str]) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, arguments)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize("output_format", ["json", "jsonl", "text", "sarif"])
+def test_two_jobs_write_the_same_report_as_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, output_format: str
+) -> None:
+    # Small chunks: many chunks in flight and out of order, as in a large batch.
+    monkeypatch.setattr(parallel, "CHUNK_CHARS", 3000)
+    folder = _batch(tmp_path)
+    arguments = ["check", str(folder), "--format", output_format, "--no-color", "--target-lang", "en"]
+    one = _run([*arguments, "--jobs", "1"])
+    two = _run([*arguments, "--jobs", "2"])
+    assert one == two
+    code, stdout, stderr = two
+    assert code == 2
+    assert "broken.txt" in stderr and "batch.jsonl:4: invalid JSON" in stderr
+    if output_format == "jsonl":
+        rows = (folder / "batch.jsonl").read_text(encoding="utf-8").splitlines()
+        assert len(stdout.splitlines()) == 5 + len(rows) - 1  # every document but the bad row and file
+
+
+def test_jobs_zero_means_one_worker_per_core() -> None:
+    assert parallel.jobs_wanted(0) >= 1
+    assert parallel.jobs_wanted(3) == 3
+
+
+def test_a_bad_rule_pack_in_a_worker_is_a_usage_error(tmp_path: Path) -> None:
+    folder = _batch(tmp_path)
+    (folder / "house.toml").write_text("[[rule]\nid = ", encoding="utf-8")
+    (folder / ".tqcheck.toml").write_text('rule_packs = ["house.toml"]\n', encoding="utf-8")
+    code, stdout, stderr = _run(["check", str(folder / "article0.txt"), "--format", "jsonl", "--jobs", "2"])
+    assert code == 2
+    assert "house.toml: not valid TOML" in stderr
+    assert stdout == ""
+
+
+def test_reports_survive_pickling(seed_text: str) -> None:
+    """Workers send reports back by pickle: every field, metrics included, must round-trip."""
+    paragraphs = seed_text.split("\n\n")
+    report = check(seed_text, "seed.txt", reference="\n\n".join(p[::-1] for p in paragraphs))
+    assert report.findings and report.metrics
+    assert pickle.loads(pickle.dumps(report)) == report

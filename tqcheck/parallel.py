@@ -1,0 +1,155 @@
+"""Checking inputs in worker processes (``tqcheck check --jobs N``), results in input order.
+
+The main process reads inputs and resolves each file's options; workers only run
+``check_document``. Inputs travel in chunks of about :data:`CHUNK_CHARS` characters, at most
+a few chunks per worker in flight, so memory stays flat however long the batch is, and the
+output is byte-identical to ``--jobs 1``. A worker loads the rules once (``load_rules`` is
+cached per process) and returns reports without their document: the main process still holds
+it, so the text is not sent back.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from tqcheck.api import Options, check_document
+from tqcheck.loaders.text import InputRejected
+from tqcheck.model import Document, DocumentReport, InputError
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+# Large enough that sending a chunk costs little next to checking it (≈ 0.1 s of work), small
+# enough that two workers get many chunks from a batch of a few megabytes.
+CHUNK_CHARS = 200_000
+CHUNK_GROUPS = 256
+CHUNKS_PER_WORKER = 3
+
+
+@dataclass(frozen=True)
+class Group:
+    """The documents of one input (a file, or one JSONL row) and the options they are checked with."""
+
+    name: str
+    documents: tuple[Document, ...]
+    options: Options
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A group's reports; ``rejected`` is why the rest of the input was not checked (else None)."""
+
+    name: str
+    reports: tuple[DocumentReport, ...]
+    rejected: str | None = None
+
+
+def grouped(
+    loaded: Iterable[tuple[str, list[Document] | InputError]], options_for: Callable[[str], Options]
+) -> Iterator[Group | InputError]:
+    """Loaded inputs as groups with their options (resolved here, in the main process)."""
+    last: tuple[str, Options] | None = None
+    for name, documents in loaded:
+        if isinstance(documents, InputError):
+            yield documents
+            continue
+        # The rows of a JSONL file share one Options object: pickled once per chunk, not per row.
+        if last is None or last[0] != name:
+            last = (name, options_for(name))
+        yield Group(name, tuple(documents), last[1])
+
+
+def check_group(documents: Iterable[Document], options: Options) -> tuple[list[DocumentReport], str | None]:
+    reports = []
+    try:
+        for document in documents:
+            reports.append(check_document(document, options))
+    except InputRejected as error:
+        return reports, str(error)
+    return reports, None
+
+
+def jobs_wanted(jobs: int) -> int:
+    """``--jobs 0`` means one worker per available core."""
+    if jobs > 0:
+        return jobs
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def check_all(items: Iterable[Group | InputError], jobs: int = 1) -> Iterator[Checked | InputError]:
+    """Each group checked (errors passed through), in the order of ``items``."""
+    if jobs <= 1:
+        for item in items:
+            yield item if isinstance(item, InputError) else Checked(item.name, *_tupled(item))
+        return
+    # Imported here: multiprocessing is ~30 ms of start-up that --jobs 1 does not need.
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(jobs, initializer=_start_worker)
+    try:
+        pending: deque[tuple[list[Group | InputError], Future[Any]]] = deque()
+        for chunk in _chunks(items):
+            groups = [(g.documents, g.options) for g in chunk if isinstance(g, Group)]
+            pending.append((chunk, pool.submit(_check_chunk, groups)))
+            while len(pending) >= jobs * CHUNKS_PER_WORKER:
+                yield from _merged(*pending.popleft())
+        while pending:
+            yield from _merged(*pending.popleft())
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _tupled(group: Group) -> tuple[tuple[DocumentReport, ...], str | None]:
+    reports, rejected = check_group(group.documents, group.options)
+    return tuple(reports), rejected
+
+
+def _chunks(items: Iterable[Group | InputError]) -> Iterator[list[Group | InputError]]:
+    chunk: list[Group | InputError] = []
+    size = 0
+    for item in items:
+        chunk.append(item)
+        if isinstance(item, Group):
+            size += sum(len(document.text) for document in item.documents)
+        if size >= CHUNK_CHARS or len(chunk) >= CHUNK_GROUPS:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+def _merged(chunk: list[Group | InputError], future: Future[Any]) -> Iterator[Checked | InputError]:
+    outcomes = iter(future.result())
+    for item in chunk:
+        if isinstance(item, InputError):
+            yield item
+            continue
+        reports, rejected = next(outcomes)
+        # The worker dropped each report's document; this process still has it.
+        documents = (replace(r, document=d) for r, d in zip(reports, item.documents, strict=False))
+        yield Checked(item.name, tuple(documents), rejected)
+
+
+def _start_worker() -> None:
+    # A forked worker inherits the parent's handlers (the JSONL writer turns SIGTERM into an
+    # exit that cleans up its temporary file): a worker just stops.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _check_chunk(
+    groups: list[tuple[tuple[Document, ...], Options]],
+) -> list[tuple[list[DocumentReport], str | None]]:
+    outcomes = []
+    for documents, options in groups:
+        reports, rejected = check_group(documents, options)
+        outcomes.append(([replace(r, document=None) for r in reports], rejected))
+    return outcomes
