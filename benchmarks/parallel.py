@@ -4,9 +4,10 @@ Run: python benchmarks/parallel.py [--megabytes 8] [--jobs 1 2] [--repeat 2]
 
 The batch is one JSONL file of about 4 KB English news articles (the corpus benchmarks/memory.py
 writes), checked with --format jsonl --output in a subprocess; best of --repeat. The outputs of
-every --jobs value must be byte-identical. The cost that parallelism cannot remove is shown
-too: what the main process does alone (reading rows, pickling them out and the reports back,
-writing JSON) as a share of the one-job time.
+the --jobs values are compared (they must be byte-identical). CPU seconds (tqcheck and its
+workers) show what parallelism costs whatever else the machine runs, and the main process's
+own share (reading rows, pickling them out and the reports back, writing JSON) is measured on
+a sample: work that the workers cannot take over.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import pickle
+import resource
 import subprocess
 import sys
 import tempfile
@@ -25,12 +27,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from memory import write_corpus
 
 
-def run(corpus: Path, output: Path, jobs: int) -> float:
+def run(corpus: Path, output: Path, jobs: int) -> tuple[float, float]:
+    """Wall seconds, and CPU seconds of tqcheck and its workers (user + system)."""
     command = [sys.executable, "-m", "tqcheck.cli", "check", "--format", "jsonl", "--jobs", str(jobs)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run([*command, "--output", str(output), str(corpus)], check=False)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     assert result.returncode in (0, 1), f"tqcheck exited {result.returncode}"
-    return time.perf_counter() - started
+    return wall, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
 
 
 def serial_share(corpus: Path, sample: int = 200) -> tuple[float, float]:
@@ -82,9 +88,15 @@ def main() -> None:
     print(f"input: {rows:,} documents, {size:g} MB JSONL; {len(os.sched_getaffinity(0))} cores available")
     command = "tqcheck check --format jsonl --jobs N --output report.jsonl corpus.jsonl"
     print(f"command: {command} (best of {args.repeat})")
-    print("| jobs | seconds | MB/s | speed-up |\n|---|---|---|---|")
-    for jobs, seconds in timings.items():
-        print(f"| {jobs} | {seconds:.1f} | {size / seconds:.2f} | {timings[args.jobs[0]] / seconds:.2f}× |")
+    # CPU seconds do not depend on what else the machine runs: their growth is the true cost of
+    # parallelism (pickling, a process per worker), the ceiling of the speed-up on idle cores.
+    print("| jobs | seconds | MB/s | speed-up | CPU seconds | CPU vs 1 job |\n|---|---|---|---|---|---|")
+    first_wall, first_cpu = timings[args.jobs[0]]
+    for jobs, (seconds, cpu) in timings.items():
+        print(
+            f"| {jobs} | {seconds:.1f} | {size / seconds:.2f} | {first_wall / seconds:.2f}× "
+            f"| {cpu:.1f} | {cpu / first_cpu:.2f}× |"
+        )
     print(
         f"checking: {per_document * 1000:.2f} ms per document; main process alone (read, pickle both ways, "
         f"write): {main_share * 1000:.2f} ms ({main_share / per_document:.1%})"

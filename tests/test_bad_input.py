@@ -446,6 +446,16 @@ def test_unpaired_surrogates_from_json_escapes_or_odd_codecs_are_refused_not_cra
     assert result.exit_code == 2 and "decoded as unicode_escape: unpaired surrogate" in result.stderr
 
 
+def test_a_malformed_marked_section_does_not_shift_later_html_offsets(tmp_path: Path) -> None:
+    # html.parser moved its position before asserting on "<![--x>": everything after was 3 off.
+    html = "<p>a<![--x> and <![ y > then Kim met, according to the official T agency.</p><!["
+    path = tmp_path / "marked.html"
+    path.write_text(html, encoding="utf-8")
+    result = _cli("--format", "json", "--target-lang", "en", str(path))
+    finding = next(f for f in _documents(result)[str(path)]["findings"] if f["rule"] == "TE001")
+    assert html.splitlines()[finding["line"] - 1][finding["column"] - 1 :].startswith("T agency")
+
+
 def test_the_fuzz_harness_runs_on_every_target() -> None:
     import importlib.util
     import sys

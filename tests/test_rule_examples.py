@@ -84,6 +84,14 @@ def test_applying_the_suggestion_silences_the_rule(meta: RuleMeta, example: str)
     assert _flagged(meta, prefix + fixed) == [], fixed
 
 
+def test_every_builtin_pattern_compiles() -> None:
+    from tqcheck.rules.data import LazyPattern, PatternRule
+
+    for rule in load_rules().rules:
+        if isinstance(rule, PatternRule) and isinstance(rule.pattern, LazyPattern):
+            assert rule.pattern.compiled().pattern == rule.pattern.source
+
+
 def test_every_rule_has_examples_and_unique_id() -> None:
     ids = [meta.id for meta in RULES]
     assert len(ids) == len(set(ids))

@@ -135,7 +135,7 @@ def test_a_genuinely_slow_text_gets_503_json_and_others_are_still_answered(base_
 def test_concurrent_clients_all_get_correct_answers_before_and_after_abuse(base_url: str) -> None:
     first = bench.run_load(base_url, requests=200, clients=8, max_seconds=120)
     assert first.correct == 200, first.wrong[:5]
-    status, _ = bench.call(f"{base_url}/v1/check", json.dumps({"text": "x" * 3_000_000}).encode())
+    status, _ = bench.call_oversized(base_url, json.dumps({"text": "x" * 3_000_000}).encode())
     assert status == 413
     after = bench.run_load(base_url, requests=50, clients=8, max_seconds=120, seed=2)
     assert after.correct == 50, after.wrong[:5]

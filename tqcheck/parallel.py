@@ -3,9 +3,10 @@
 The main process reads inputs and resolves each file's options; workers only run
 ``check_document``. Inputs travel in chunks of about :data:`CHUNK_CHARS` characters, at most
 a few chunks per worker in flight, so memory stays flat however long the batch is, and the
-output is byte-identical to ``--jobs 1``. A worker loads the rules once (``load_rules`` is
-cached per process) and returns reports without their document: the main process still holds
-it, so the text is not sent back.
+output is byte-identical to ``--jobs 1``. The pool starts after the main process has checked
+the first input, so forked workers inherit its loaded rules; a worker loads the rules of any
+other language once (they are cached per process). Workers return reports without their
+document: the main process still holds it, so the text is not sent back.
 """
 
 from __future__ import annotations
@@ -86,9 +87,14 @@ def jobs_wanted(jobs: int) -> int:
 
 def check_all(items: Iterable[Group | InputError], jobs: int = 1) -> Iterator[Checked | InputError]:
     """Each group checked (errors passed through), in the order of ``items``."""
-    if jobs <= 1:
-        for item in items:
-            yield item if isinstance(item, InputError) else Checked(item.name, *_tupled(item))
+    items = iter(items)
+    for item in items:
+        yield item if isinstance(item, InputError) else Checked(item.name, *_tupled(item))
+        # With several jobs, the first group is checked here all the same: it loads the rules
+        # (and language profiles) that forked workers then inherit instead of each loading them.
+        if jobs > 1 and isinstance(item, Group):
+            break
+    else:
         return
     # Imported here: multiprocessing is ~30 ms of start-up that --jobs 1 does not need.
     from concurrent.futures import ProcessPoolExecutor

@@ -44,9 +44,13 @@ class _Extractor(HTMLParser):
         self._break_at = 0
 
     def parse_marked_section(self, i: int, report: int = 1) -> int:
+        position = self.getpos()
         try:
             return super().parse_marked_section(i, report)
         except AssertionError:
+            # The stdlib moved its position to where it gave up before asserting; the caller moves
+            # it again from ``i``: without this, every later offset in the file would be off.
+            self.lineno, self.offset = position
             # "<![a](b)" and other malformed marked sections: the stdlib asserts; browsers
             # skip them like a bogus comment, up to the next ">" (or the end of the input).
             end = self.rawdata.find(">", i)

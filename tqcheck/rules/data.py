@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,12 +64,34 @@ class PhraseRule:
         )
 
 
+class LazyPattern:
+    """A built-in pattern compiled on first use: most never run on a given text, and compiling
+    them all at start-up cost most of the pack loading time. The test suite compiles every one."""
+
+    def __init__(self, source: str, flags: int, where: str) -> None:
+        self.source = source
+        self.flags = flags
+        self.where = where
+        self._compiled: re.Pattern[str] | None = None
+
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            try:
+                self._compiled = re.compile(self.source, self.flags)
+            except re.error as error:
+                raise PackError(f"{self.where}: key 'pattern' does not compile: {error}") from None
+        return self._compiled
+
+    def finditer(self, text: str, pos: int, endpos: int) -> Iterator[re.Match[str]]:
+        return self.compiled().finditer(text, pos, endpos)
+
+
 @dataclass(frozen=True)
 class PatternRule:
     """A regular expression, run only on paragraphs where one of its trigger words occurs."""
 
     meta: RuleMeta
-    pattern: re.Pattern[str]
+    pattern: re.Pattern[str] | LazyPattern
     trigger_words: tuple[str, ...]
     suggestion: str | None
     # User-supplied patterns run on the `regex` engine with a time limit per paragraph,
@@ -205,13 +227,10 @@ def rule_from_table(
             raise PackError(f"{where}: key 'triggers' needs at least one literal word")
         expanded = _expand_macros(raw, macros, where)
         if trusted:
-            try:
-                # MULTILINE: a paragraph is matched from its offset, and "^" must mean the start
-                # of its line (re's plain "^" only matches at the start of the whole text).
-                compiled = re.compile(expanded, re.MULTILINE | (0 if case_sensitive else re.IGNORECASE))
-            except re.error as error:
-                raise PackError(f"{where}: key 'pattern' does not compile: {error}") from None
-            return PatternRule(meta, compiled, triggers, suggestion)
+            # MULTILINE: a paragraph is matched from its offset, and "^" must mean the start of
+            # its line (re's plain "^" only matches at the start of the whole text).
+            flags = re.MULTILINE | (0 if case_sensitive else re.IGNORECASE)
+            return PatternRule(meta, LazyPattern(expanded, flags, where), triggers, suggestion)
         return PatternRule(
             meta,
             _compile_untrusted(expanded, case_sensitive, where),

@@ -305,11 +305,13 @@ class NameVariants(Rule):
             by_key.setdefault(transliteration_key(o.surface), []).append(o)
         keys = sorted(by_key)
         merged = self._merge_vowel_variants(keys)
-        for root in sorted(set(merged.values())):
-            members = sorted(
-                (o for key in keys if merged[key] == root for o in by_key[key]),
-                key=lambda o: o.start,
-            )
+        by_root: dict[str, list[_Occurrence]] = {}
+        for key in keys:
+            by_root.setdefault(merged[key], []).extend(by_key[key])
+        for root in sorted(by_root):
+            if len(by_root[root]) < 2:
+                continue
+            members = sorted(by_root[root], key=lambda o: o.start)
             surfaces = {o.surface for o in members}
             # Only capitalised spellings or a lower-cased proper noun count; an all-caps
             # heading word or sentence-initial capital alone is not a variant.
