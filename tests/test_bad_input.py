@@ -5,7 +5,7 @@ Cases already proved elsewhere are not repeated here: a JSONL batch with a bad l
 (tests/test_jsonl.py), malformed configs (tests/test_config.py), malformed rule packs and the
 regex time limit at load time (tests/test_user_packs.py), XML entity bombs (tests/test_loaders.py),
 output and config safety (tests/test_output_safety.py), the service (tests/test_service_limits.py).
-The two @slow tests take about 75 s and 20 s; `pytest -m "not slow"` skips them.
+The two @slow tests take about 50 s and 15 s (twice that on a busy machine); `-m "not slow"` skips them.
 """
 
 from __future__ import annotations
@@ -356,7 +356,7 @@ def _prose(size: int, separator: str = " ", artifact_every: int = 5000) -> str:
 
 @pytest.mark.slow
 def test_a_50_mb_single_paragraph_is_checked_exactly(tmp_path: Path) -> None:
-    # Linear work throughout (about 1.5 s per MB): a quadratic step would never finish here.
+    # Linear work throughout (about 1 s per MB): a quadratic step would never finish here.
     text = _prose(50_000_000)
     path = tmp_path / "huge.txt"
     path.write_text(text, encoding="utf-8")
