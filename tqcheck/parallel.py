@@ -72,6 +72,10 @@ def check_group(documents: Iterable[Document], options: Options) -> tuple[list[D
             reports.append(check_document(document, options))
     except InputRejected as error:
         return reports, str(error)
+    except Exception as error:  # a bug in one rule must not sink the whole batch
+        # One line for the user (the input is named by the caller) instead of a traceback; the
+        # other inputs are still checked and the exit code says something failed.
+        return reports, f"internal error while checking ({type(error).__name__}: {error}); please report it"
     return reports, None
 
 
