@@ -11,8 +11,9 @@ would be.
 from __future__ import annotations
 
 import argparse
-import time
 from pathlib import Path
+
+from scaling import best_of  # benchmarks run as scripts: their folder is on sys.path
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,15 +38,6 @@ def build_input(megabytes: float) -> list[str]:
             if size >= target:
                 break
     return batch
-
-
-def best_of(repeat: int, action) -> float:  # type: ignore[no-untyped-def]
-    timings = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        action()
-        timings.append(time.perf_counter() - started)
-    return min(timings)
 
 
 def run_tqcheck(documents: list[str], select: tuple[str, ...] = ()) -> None:
