@@ -120,9 +120,6 @@ class Stats:
         )
 
 
-CLOSED_UNREAD = 413  # what a refused oversized upload amounts to, seen from the client
-
-
 def call(url: str, body: bytes | None = None, timeout: float = 60.0) -> tuple[int, Any]:
     headers = {"Content-Type": "application/json"} if body is not None else {}
     request = urllib.request.Request(url, data=body, headers=headers, method="POST" if body else "GET")
@@ -131,13 +128,6 @@ def call(url: str, body: bytes | None = None, timeout: float = 60.0) -> tuple[in
             return response.status, json.loads(response.read())
     except urllib.error.HTTPError as error:
         return error.code, json.loads(error.read() or b"null")
-    except (urllib.error.URLError, ConnectionError) as error:
-        reason = getattr(error, "reason", error)
-        if body is not None and isinstance(reason, BrokenPipeError | ConnectionResetError):
-            # The server answered 413 from the Content-Length header and closed the connection
-            # while this client was still sending the body: the request was refused unread.
-            return CLOSED_UNREAD, {"detail": "connection closed before the body was read"}
-        raise
 
 
 def call_oversized(base_url: str, body: bytes, timeout: float = 60.0) -> tuple[int, Any]:

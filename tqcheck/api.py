@@ -180,8 +180,3 @@ def _scored(
         penalty=round(float(total_penalty), 3),
         scoring=scorer.describe(),
     )
-
-
-def rules_for(options: Options | None = None) -> RuleSet:
-    options = options or Options()
-    return load_rules(options.rule_packs).selected(options.select, options.ignore)

@@ -11,9 +11,6 @@ from tqcheck.rules.base import Context, Rule
 from tqcheck.rules.data import PatternRule, PhraseRule
 from tqcheck.rules.registry import RuleSet
 
-Entry = tuple[tuple[PhraseRule | PatternRule, str], ...]
-
-
 _AUTOMATA: dict[tuple[object, ...], ahocorasick.Automaton | None] = {}
 
 
