@@ -77,3 +77,29 @@ def test_duplicate_rule_id_with_a_builtin_is_an_error(tmp_path: Path) -> None:
     path.write_text(pack, encoding="utf-8")
     with pytest.raises(PackError, match="rule id CQ101 already used"):
         check("text", options=Options(target_lang="en", rule_packs=(path,)))
+
+
+def _scoped(tmp_path: Path, scope: str | None) -> Path:
+    # A pattern that needs two sentences: "ends." then a capitalised "Then" in the next one.
+    path = _pack(tmp_path, r"^Then\b|ends\.\s+Then", trigger="then", bad="Then")
+    if scope is not None:
+        text = path.read_text().replace('kind = "pattern"', f'kind = "pattern"\nscope = "{scope}"')
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_pattern_sees_one_sentence_and_caret_is_its_start(tmp_path: Path) -> None:
+    pack = _scoped(tmp_path, None)
+    report = check("The story ends. Then we go home.", options=Options(target_lang="en", rule_packs=(pack,)))
+    assert [f.text for f in report.findings if f.rule == "XX901"] == ["Then"]
+
+
+def test_a_paragraph_scoped_pattern_matches_across_sentences(tmp_path: Path) -> None:
+    pack = _scoped(tmp_path, "paragraph")
+    report = check("The story ends. Then we go home.", options=Options(target_lang="en", rule_packs=(pack,)))
+    assert [f.text for f in report.findings if f.rule == "XX901"] == ["ends. Then"]
+
+
+def test_an_unknown_scope_is_named(tmp_path: Path) -> None:
+    with pytest.raises(PackError, match=r"house\.toml: rule XX901: key 'scope' must be 'sentence' or"):
+        load_pack(_scoped(tmp_path, "document"), trusted=False)

@@ -101,6 +101,19 @@ class Context:
         self._paragraph_starts = [p.start for p in self.paragraphs]
 
     @cached_property
+    def all_sentences(self) -> tuple[Sentence, ...]:
+        return tuple(sentence for paragraph in self.paragraphs for sentence in paragraph.sentences)
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [sentence.start for sentence in self.all_sentences]
+
+    def sentence_at(self, offset: int) -> Sentence:
+        """The sentence holding ``offset``, or the last one that starts before it."""
+        index = max(0, bisect.bisect_right(self._sentence_starts, offset) - 1)
+        return self.all_sentences[index]
+
+    @cached_property
     def lowered(self) -> str:
         """Lower-cased text with the same length, so offsets carry over unchanged."""
         lowered = self.text.lower()
@@ -113,8 +126,7 @@ class Context:
         return self.paragraphs[index]
 
     def sentences(self) -> Iterator[Sentence]:
-        for paragraph in self.paragraphs:
-            yield from paragraph.sentences
+        return iter(self.all_sentences)
 
     def finding(
         self,

@@ -7,15 +7,16 @@ import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from tqcheck.loaders.text import InputRejected
-from tqcheck.model import Finding, Paragraph
+from tqcheck.model import Finding
 from tqcheck.rules.base import ANY_LANGUAGE, Context, RuleMeta
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_]\w*)\}")
 _RULE_KEYS = frozenset(
     "id name kind source target severity category message why bad good suggestion "
-    "suggestions phrases pattern triggers case_sensitive weak".split()
+    "suggestions phrases pattern triggers case_sensitive weak scope".split()
 )
 
 
@@ -82,51 +83,66 @@ class LazyPattern:
                 raise PackError(f"{self.where}: key 'pattern' does not compile: {error}") from None
         return self._compiled
 
-    def finditer(self, text: str, pos: int, endpos: int) -> Iterator[re.Match[str]]:
-        return self.compiled().finditer(text, pos, endpos)
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self.compiled().finditer(text)
+
+
+Scope = Literal["sentence", "paragraph"]
+SCOPES: tuple[Scope, ...] = ("sentence", "paragraph")
 
 
 @dataclass(frozen=True)
 class PatternRule:
-    """A regular expression, run only on paragraphs where one of its trigger words occurs."""
+    """A regular expression, run only on the sentences (or paragraphs, see ``scope``) where one
+    of its trigger words occurs.
+
+    The pattern sees its scope as a whole string: ``^`` matches where the sentence starts, and
+    nothing outside the sentence is visible, not even to a look-behind. A rule whose matches
+    run across sentences (a quotation of several sentences, "3. November" where the segmenter
+    ends a sentence after "3.") or that looks at the whole paragraph declares
+    ``scope = "paragraph"``; running on sentences scans half as much text.
+    """
 
     meta: RuleMeta
     pattern: re.Pattern[str] | LazyPattern
     trigger_words: tuple[str, ...]
     suggestion: str | None
-    # User-supplied patterns run on the `regex` engine with a time limit per paragraph,
+    # User-supplied patterns run on the `regex` engine with a time limit per sentence or paragraph,
     # so a catastrophic pattern cannot hang a CI job; built-in patterns are reviewed.
     timeout: float | None = None
+    scope: Scope = "sentence"
 
     def triggers(self) -> Iterable[str]:
         return self.trigger_words
 
-    def on_paragraph(self, context: Context, paragraph: Paragraph) -> Iterable[Finding]:
-        for match in self._matches(context.text, paragraph.start, paragraph.end):
+    def on_span(self, context: Context, start: int, end: int) -> Iterable[Finding]:
+        """Findings in ``context.text[start:end]``: the sentence or paragraph of a trigger hit."""
+        offset = start
+        for match in self._matches(context.text[start:end]):
             if match.end() == match.start():
                 continue
             groups = {k: v for k, v in match.groupdict().items() if v is not None}
             groups["match"] = match.group()
             # A pattern may mark the span to flag with a group named "flag".
-            start, end = match.span("flag") if "flag" in groups else match.span()
+            flag_start, flag_end = match.span("flag") if "flag" in groups else match.span()
             yield context.finding(
                 self.meta,
-                start,
-                end,
+                offset + flag_start,
+                offset + flag_end,
                 message=_fill(self.meta.message, groups),
                 suggestions=[s for s in [_fill(self.suggestion, groups)] if s],
             )
 
-    def _matches(self, text: str, start: int, end: int) -> Iterable[re.Match[str]]:
+    def _matches(self, window: str) -> Iterable[re.Match[str]]:
         if self.timeout is None:
-            return self.pattern.finditer(text, start, end)
+            return self.pattern.finditer(window)
         try:
             # Materialised inside the try: the regex engine raises while iterating.
-            return list(self.pattern.finditer(text, start, end, timeout=self.timeout))  # type: ignore[call-arg]
+            return list(self.pattern.finditer(window, timeout=self.timeout))  # type: ignore[call-arg]
         except TimeoutError:
             raise RuleTimeout(
                 f"{self.meta.origin}: rule {self.meta.id} gave up after {self.timeout} s on one "
-                "paragraph; simplify its pattern"
+                "sentence or paragraph; simplify its pattern"
             ) from None
 
 
@@ -226,17 +242,23 @@ def rule_from_table(
         if not triggers:
             raise PackError(f"{where}: key 'triggers' needs at least one literal word")
         expanded = _expand_macros(raw, macros, where)
+        scope = table.get("scope", "sentence")
+        if scope not in SCOPES:
+            raise PackError(f"{where}: key 'scope' must be 'sentence' or 'paragraph', not {scope!r}")
         if trusted:
             # MULTILINE: a paragraph is matched from its offset, and "^" must mean the start of
             # its line (re's plain "^" only matches at the start of the whole text).
             flags = re.MULTILINE | (0 if case_sensitive else re.IGNORECASE)
-            return PatternRule(meta, LazyPattern(expanded, flags, where), triggers, suggestion)
+            return PatternRule(
+                meta, LazyPattern(expanded, flags, where), triggers, suggestion, scope=scope
+            )
         return PatternRule(
             meta,
             _compile_untrusted(expanded, case_sensitive, where),
             triggers,
             suggestion,
             USER_PATTERN_TIMEOUT,
+            scope,
         )
     raise PackError(f"{where}: key 'kind' must be 'phrase' or 'pattern', not {kind!r}")
 

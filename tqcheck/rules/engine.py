@@ -7,25 +7,28 @@ from collections.abc import Iterator
 import ahocorasick
 
 from tqcheck.model import Finding
-from tqcheck.rules.base import Context, Rule
-from tqcheck.rules.data import PatternRule, PhraseRule
+from tqcheck.rules.base import Context
+from tqcheck.rules.data import DataRule, PatternRule, PhraseRule
 from tqcheck.rules.registry import RuleSet
 
-_AUTOMATA: dict[tuple[object, ...], ahocorasick.Automaton | None] = {}
+_AUTOMATA: dict[tuple[bool, int], tuple[tuple[DataRule, ...], ahocorasick.Automaton | None]] = {}
 
 
-def _automaton(rules: tuple[PhraseRule | PatternRule, ...], exact: bool) -> ahocorasick.Automaton | None:
+def _automaton(rules: tuple[DataRule, ...], exact: bool) -> ahocorasick.Automaton | None:
     """One automaton for every trigger of the data rules in play, built once per rule set.
 
     ``exact``: the case-sensitive phrase rules, matched on the text itself, so that the many
     capitalised names in prose never reach Python when a rule wants only lower-case ones.
     """
-    key = (exact, *((rule.meta.id, rule.meta.origin) for rule in rules))
-    if key not in _AUTOMATA:
+    # Keyed by the identity of the (cached) tuple, which the entry keeps alive so the id
+    # cannot be reused by another tuple.
+    key = (exact, id(rules))
+    entry = _AUTOMATA.get(key)
+    if entry is None or entry[0] is not rules:
         if len(_AUTOMATA) > 64:
             _AUTOMATA.clear()
-        _AUTOMATA[key] = _build_automaton(rules, exact)
-    return _AUTOMATA[key]
+        entry = _AUTOMATA[key] = (rules, _build_automaton(rules, exact))
+    return entry[1]
 
 
 def _is_exact(rule: PhraseRule | PatternRule) -> bool:
@@ -33,7 +36,7 @@ def _is_exact(rule: PhraseRule | PatternRule) -> bool:
 
 
 def _build_automaton(
-    rules: tuple[PhraseRule | PatternRule, ...], exact: bool
+    rules: tuple[DataRule, ...], exact: bool
 ) -> ahocorasick.Automaton | None:
     by_key: dict[str, list[tuple[PhraseRule | PatternRule, str]]] = {}
     for rule in rules:
@@ -72,9 +75,11 @@ def _inside_address(text: str, start: int, end: int) -> bool:
 
 
 def run(rule_set: RuleSet, context: Context) -> Iterator[Finding]:
-    data_rules = tuple(r for r in rule_set.rules if isinstance(r, PhraseRule | PatternRule))
+    data_rules = rule_set.data_rules
     if context.text:
-        pending: dict[tuple[str, int], PatternRule] = {}
+        # A pattern runs once on each sentence (or paragraph, by its scope) where one of its
+        # triggers occurs.
+        pending: dict[tuple[str, int], tuple[PatternRule, int]] = {}
         for exact, haystack in ((False, context.lowered), (True, context.text)):
             automaton = _automaton(data_rules, exact)
             if automaton is None:
@@ -90,10 +95,13 @@ def run(rule_set: RuleSet, context: Context) -> Iterator[Finding]:
                             continue
                         yield from rule.on_hit(context, trigger, start, end)
                     else:
-                        paragraph = context.paragraph_at(start)
-                        pending.setdefault((rule.meta.id, paragraph.index), rule)
-        for (_, paragraph_index), rule in sorted(pending.items(), key=lambda item: item[0]):
-            yield from rule.on_paragraph(context, context.paragraphs[paragraph_index])
-    for rule in rule_set.rules:
-        if isinstance(rule, Rule):
-            yield from rule.check(context)
+                        scope = (
+                            context.sentence_at(start)
+                            if rule.scope == "sentence"
+                            else context.paragraph_at(start)
+                        )
+                        pending.setdefault((rule.meta.id, scope.start), (rule, scope.end))
+        for (_, scope_start), (rule, scope_end) in sorted(pending.items(), key=lambda item: item[0]):
+            yield from rule.on_span(context, scope_start, scope_end)
+    for rule in rule_set.logic_rules:
+        yield from rule.check(context)

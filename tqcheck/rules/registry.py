@@ -6,7 +6,7 @@ import importlib
 import pkgutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from tqcheck.rules.base import Rule, RuleMeta
@@ -35,6 +35,14 @@ def _import_builtins() -> None:
 @dataclass(frozen=True)
 class RuleSet:
     rules: tuple[AnyRule, ...]
+
+    @cached_property
+    def data_rules(self) -> tuple[DataRule, ...]:
+        return tuple(rule for rule in self.rules if not isinstance(rule, Rule))
+
+    @cached_property
+    def logic_rules(self) -> tuple[Rule, ...]:
+        return tuple(rule for rule in self.rules if isinstance(rule, Rule))
 
     def metas(self) -> list[RuleMeta]:
         return [rule.meta for rule in self.rules]
