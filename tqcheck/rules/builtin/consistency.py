@@ -55,6 +55,7 @@ _TRANSLITERATION = (
 )
 _DOUBLE = re.compile(r"(.)\1+")
 _VOWELS = frozenset("aeiou")
+_MIN_VOWEL_VARIANT = 7
 
 
 @lru_cache(maxsize=1)
@@ -86,7 +87,7 @@ def transliteration_key(token: str) -> str:
 
 def _one_inner_vowel_apart(a: str, b: str) -> bool:
     """Mohammed/Mohammad: same length, one differing letter, a vowel, not the last letter."""
-    if len(a) != len(b) or len(a) < 7:
+    if len(a) != len(b) or len(a) < _MIN_VOWEL_VARIANT:
         return False
     diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
     return (
@@ -160,7 +161,7 @@ class _MidSentence:
         return (
             start not in self._firsts
             and not _after_clause_opener(self.text, start)
-            and not any(a <= start < b for a, b in self.headlines)
+            and not (self.headlines and any(a <= start < b for a, b in self.headlines))
         )
 
 
@@ -185,16 +186,19 @@ def _after_determiner(text: str, start: int) -> bool:
     return previous is not None and previous.group(1).lower() in _DETERMINERS
 
 
-def _standalone(text: str, capitalised: list[_Occurrence]) -> set[int]:
-    """Starts of capitalised tokens with no capitalised neighbour on either side."""
-    ordered = sorted(capitalised, key=lambda o: o.start)
-    joined: set[int] = set()
-    for left, right in itertools.pairwise(ordered):
-        # At most three pieces: a long gap is not scanned to its end.
-        between = text[left.end : right.start].split(None, 2)
-        if len(between) <= 2 and all(word.lower() in _NAME_PARTICLES for word in between):
-            joined.update((left.start, right.start))
-    return {o.start for o in ordered} - joined
+def _joined(text: str, left: _Occurrence, right: _Occurrence) -> bool:
+    """Neighbouring capitalised tokens that read as one name ("Museo del Prado")."""
+    # At most three pieces: a long gap is not scanned to its end.
+    between = text[left.end : right.start].split(None, 2)
+    return len(between) <= 2 and all(word.lower() in _NAME_PARTICLES for word in between)
+
+
+def _standalone(text: str, capitalised: list[_Occurrence], index: int) -> bool:
+    """The token at ``index`` (of tokens in text order) has no capitalised neighbour."""
+    return not (
+        (index > 0 and _joined(text, capitalised[index - 1], capitalised[index]))
+        or (index + 1 < len(capitalised) and _joined(text, capitalised[index], capitalised[index + 1]))
+    )
 
 
 def _automaton(forms: Iterable[str]) -> ahocorasick.Automaton:
@@ -222,6 +226,20 @@ def _hits(context: Context, automaton: ahocorasick.Automaton) -> list[_Occurrenc
         start = last - len(form) + 1
         if _is_token_edge(text, start - 1) and _is_token_edge(text, last + 1):
             found.append(_Occurrence(start, last + 1, text[start : last + 1]))
+    return found
+
+
+def _lower_case_uses(text: str, forms: Iterable[str]) -> list[_Occurrence]:
+    """Whole-token occurrences of these lower-case forms, written in lower case. A document has
+    a handful of such names: a C-level find per form beats building an automaton for them."""
+    found = []
+    for form in sorted(forms):
+        start = text.find(form)
+        while start >= 0:
+            end = start + len(form)
+            if _is_token_edge(text, start - 1) and _is_token_edge(text, end):
+                found.append(_Occurrence(start, end, form))
+            start = text.find(form, start + 1)
     return found
 
 
@@ -300,11 +318,11 @@ class NameVariants(Rule):
         """Unseen names: capitalised tokens that fold to one key, or differ by a casing."""
         table = curated_groups()
         names = [
-            o
-            for o in capitalised
-            if o.surface.lower() not in table
+            (index, o)
+            for index, o in enumerate(capitalised)
+            if len(o.surface) >= 4
+            and o.surface.lower() not in table
             and o.surface.lower() not in _HOMOGRAPHS
-            and len(o.surface) >= 4
             # Folding sh/ch together is for long transliterated names (Lukashenko/Loukachenko),
             # not short English words (Marsh/March, Welsh/Welch).
             and (len(o.surface) >= 6 or "§" not in transliteration_key(o.surface))
@@ -312,26 +330,13 @@ class NameVariants(Rule):
         # A lower-cased variant needs a capitalised form that stands alone mid-sentence (a name,
         # not a word of a title such as "Champions League"), and a lower-case use that no
         # determiner introduces ("the council" is a common noun, "in kyiv" a lost capital).
-        standalone = _standalone(context.text, capitalised)
-        mid_sentence = _MidSentence(context)
-        proper = {
-            o.surface.lower()
-            for o in names
-            if o.start in standalone
-            and mid_sentence(o.start)
-            # "le Clermontois" (a demonym noun) beside "clermontois" (the adjective) is French.
-            and not (context.target in _DEMONYM_NOUNS and _after_determiner(context.text, o.start))
-        } - _HOMOGRAPHS
-        if context.target in _CAPITALISED_NOUNS:
-            proper = set()  # German capitalises every noun: casing says nothing about names
-        lower_hits = (
-            [o for o in _hits(context, _automaton(sorted(proper))) if o.surface.islower()] if proper else []
-        )
+        proper = self._proper_forms(context, capitalised, names)
+        lower_hits = _lower_case_uses(context.text, proper)
         # One lower-case use after a determiner ("the people", "a marsh") shows a common word.
         common = {o.surface for o in lower_hits if _after_determiner(context.text, o.start)}
         lower_variants = [o for o in lower_hits if o.surface not in common]
         by_key: dict[str, list[_Occurrence]] = {}
-        for o in names + lower_variants:
+        for o in [o for _, o in names] + lower_variants:
             by_key.setdefault(transliteration_key(o.surface), []).append(o)
         keys = sorted(by_key)
         merged = self._merge_vowel_variants(keys)
@@ -353,12 +358,36 @@ class NameVariants(Rule):
                 yield _finding(self, context, relevant, None)
 
     @staticmethod
+    def _proper_forms(
+        context: Context, capitalised: list[_Occurrence], names: list[tuple[int, _Occurrence]]
+    ) -> set[str]:
+        """Lower-cased names seen at least once standing alone mid-sentence."""
+        if context.target in _CAPITALISED_NOUNS:
+            return set()  # German capitalises every noun: casing says nothing about names
+        mid_sentence = _MidSentence(context)
+        proper: set[str] = set()
+        for index, o in names:
+            form = o.surface.lower()
+            if form in proper or form in _HOMOGRAPHS:
+                continue  # settled: a name is repeated many times in an article
+            if (
+                mid_sentence(o.start)
+                and _standalone(context.text, capitalised, index)
+                # "le Clermontois" (a demonym noun) beside "clermontois" (the adjective) is French.
+                and not (context.target in _DEMONYM_NOUNS and _after_determiner(context.text, o.start))
+            ):
+                proper.add(form)
+        return proper
+
+    @staticmethod
     def _merge_vowel_variants(keys: list[str]) -> dict[str, str]:
         merged = {key: key for key in keys}
         by_shape: dict[tuple[int, str], list[str]] = {}
         for key in keys:
             by_shape.setdefault((len(key), key[0] if key else ""), []).append(key)
-        for bucket in by_shape.values():
+        for (length, _), bucket in by_shape.items():
+            if length < _MIN_VOWEL_VARIANT:
+                continue  # too short to count as a variant: no pair to compare
             for i, a in enumerate(bucket):
                 for b in bucket[i + 1 : i + 40]:
                     if _one_inner_vowel_apart(a, b):
