@@ -11,44 +11,42 @@ from tqcheck.rules.base import Context
 from tqcheck.rules.data import DataRule, PatternRule, PhraseRule
 from tqcheck.rules.registry import RuleSet
 
-_AUTOMATA: dict[tuple[bool, int], tuple[tuple[DataRule, ...], ahocorasick.Automaton | None]] = {}
+_AUTOMATA: dict[int, tuple[tuple[DataRule, ...], ahocorasick.Automaton | None]] = {}
 
 
-def _automaton(rules: tuple[DataRule, ...], exact: bool) -> ahocorasick.Automaton | None:
-    """One automaton for every trigger of the data rules in play, built once per rule set.
-
-    ``exact``: the case-sensitive phrase rules, matched on the text itself, so that the many
-    capitalised names in prose never reach Python when a rule wants only lower-case ones.
-    """
+def _automaton(rules: tuple[DataRule, ...]) -> ahocorasick.Automaton | None:
+    """One automaton for every trigger of the data rules in play, built once per rule set."""
     # Keyed by the identity of the (cached) tuple, which the entry keeps alive so the id
     # cannot be reused by another tuple.
-    key = (exact, id(rules))
-    entry = _AUTOMATA.get(key)
+    entry = _AUTOMATA.get(id(rules))
     if entry is None or entry[0] is not rules:
         if len(_AUTOMATA) > 64:
             _AUTOMATA.clear()
-        entry = _AUTOMATA[key] = (rules, _build_automaton(rules, exact))
+        entry = _AUTOMATA[id(rules)] = (rules, _build_automaton(rules))
     return entry[1]
 
 
-def _is_exact(rule: PhraseRule | PatternRule) -> bool:
-    return isinstance(rule, PhraseRule) and rule.case_sensitive
-
-
-def _build_automaton(
-    rules: tuple[DataRule, ...], exact: bool
-) -> ahocorasick.Automaton | None:
-    by_key: dict[str, list[tuple[PhraseRule | PatternRule, str]]] = {}
+def _build_automaton(rules: tuple[DataRule, ...]) -> ahocorasick.Automaton | None:
+    """Lower-cased keys, each mapped to (its length, the phrase rules it completes in any case,
+    the case-sensitive phrase rules it completes, the pattern rules it wakes)."""
+    entries: dict[str, tuple[list[tuple[PhraseRule, str]], list[tuple[PhraseRule, str]], list[PatternRule]]]
+    entries = {}
     for rule in rules:
-        if _is_exact(rule) != exact:
-            continue
         for trigger in rule.triggers():
-            by_key.setdefault(trigger if exact else trigger.lower(), []).append((rule, trigger))
-    if not by_key:
+            any_case, exact_case, patterns = entries.setdefault(trigger.lower(), ([], [], []))
+            if isinstance(rule, PatternRule):
+                if rule not in patterns:
+                    patterns.append(rule)
+            elif rule.case_sensitive:
+                exact_case.append((rule, trigger))
+            else:
+                any_case.append((rule, trigger))
+    if not entries:
         return None
     automaton = ahocorasick.Automaton()
-    for key, entries in by_key.items():
-        automaton.add_word(key, (key, tuple(entries)))
+    for key in sorted(entries):
+        any_case, exact_case, patterns = entries[key]
+        automaton.add_word(key, (len(key), tuple(any_case), tuple(exact_case), tuple(patterns)))
     automaton.make_automaton()
     return automaton
 
@@ -74,33 +72,33 @@ def _inside_address(text: str, start: int, end: int) -> bool:
     return any(marker in token for marker in _ADDRESS_MARKERS)
 
 
+def _is_prose_word(text: str, start: int, end: int) -> bool:
+    return _on_word_boundaries(text, start, end) and not _inside_address(text, start, end)
+
+
 def run(rule_set: RuleSet, context: Context) -> Iterator[Finding]:
-    data_rules = rule_set.data_rules
-    if context.text:
+    text = context.text
+    automaton = _automaton(rule_set.data_rules) if text else None
+    if automaton is not None:
         # A pattern runs once on each sentence (or paragraph, by its scope) where one of its
         # triggers occurs.
         pending: dict[tuple[str, int], tuple[PatternRule, int]] = {}
-        for exact, haystack in ((False, context.lowered), (True, context.text)):
-            automaton = _automaton(data_rules, exact)
-            if automaton is None:
-                continue
-            for last, (key, entries) in automaton.iter(haystack):
-                start = last - len(key) + 1
-                end = last + 1
-                bounded = _on_word_boundaries(context.text, start, end)
-                for rule, trigger in entries:
-                    # Phrases must stand as whole words; a pattern's regex checks its own edges.
-                    if isinstance(rule, PhraseRule):
-                        if not bounded or _inside_address(context.text, start, end):
-                            continue
-                        yield from rule.on_hit(context, trigger, start, end)
-                    else:
-                        scope = (
-                            context.sentence_at(start)
-                            if rule.scope == "sentence"
-                            else context.paragraph_at(start)
-                        )
-                        pending.setdefault((rule.meta.id, scope.start), (rule, scope.end))
+        # One pass over the lower-cased text; case-sensitive phrases compare the surface on a
+        # hit (a second pass over the text itself cost more than these few comparisons).
+        for last, (length, any_case, exact_case, patterns) in automaton.iter(context.lowered):
+            start = last - length + 1
+            end = last + 1
+            if exact_case:
+                surface = text[start:end]
+                exact_case = tuple(entry for entry in exact_case if entry[1] == surface)
+            # Phrases must stand as whole words; a pattern's regex checks its own edges.
+            if (any_case or exact_case) and _is_prose_word(text, start, end):
+                for rule, trigger in any_case + exact_case:
+                    yield from rule.on_hit(context, trigger, start, end)
+            for rule in patterns:
+                at = context.sentence_at if rule.scope == "sentence" else context.paragraph_at
+                scope = at(start)
+                pending.setdefault((rule.meta.id, scope.start), (rule, scope.end))
         for (_, scope_start), (rule, scope_end) in sorted(pending.items(), key=lambda item: item[0]):
             yield from rule.on_span(context, scope_start, scope_end)
     for rule in rule_set.logic_rules:
