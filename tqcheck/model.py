@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 Severity = Literal["info", "minor", "major", "critical"]
@@ -32,7 +33,6 @@ class Document:
     text: str
     origin: tuple[int, ...] | None = None
     original_text: str | None = None
-    line_starts: tuple[int, ...] = field(default=(), compare=False)
     # Bilingual inputs (XLIFF, PO, TMX): one source string per paragraph of ``text``, in order.
     sources: tuple[str, ...] | None = None
     # (text offset where a paragraph starts, role) declared by markup: <h1>, "# ", <blockquote>…
@@ -43,9 +43,10 @@ class Document:
     # Human reference, one string per paragraph of ``text``, in order (--reference, JSONL).
     references: tuple[str, ...] | None = None
 
-    def __post_init__(self) -> None:
-        if not self.line_starts:
-            object.__setattr__(self, "line_starts", _line_starts(self.original_text or self.text))
+    @cached_property
+    def line_starts(self) -> tuple[int, ...]:
+        # Computed when a reporter first asks for a line number, not for every checked text.
+        return _line_starts(self.original_text or self.text)
 
     def original_offset(self, offset: int) -> int:
         if self.origin is None:
