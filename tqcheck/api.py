@@ -159,17 +159,24 @@ def _scored(
     findings: list[Finding],
     scorer: MqmScorer,
 ) -> DocumentReport:
-    by_paragraph: dict[int, list[Finding]] = {}
-    for finding in findings:
-        by_paragraph.setdefault(finding.paragraph, []).append(finding)
+    penalties = list(map(scorer.penalty, findings))
+    by_paragraph: dict[int, list[float]] = {}
+    for finding, penalty in zip(findings, penalties, strict=True):
+        by_paragraph.setdefault(finding.paragraph, []).append(penalty)
     paragraph_reports = []
+    words = 0
     for paragraph in paragraphs:
-        penalty = scorer.total_penalty(by_paragraph.get(paragraph.index, []))
-        paragraph_reports.append(
-            ParagraphReport(paragraph, scorer.score(penalty, paragraph.word_count), round(float(penalty), 3))
-        )
-    total_penalty = scorer.total_penalty(findings)
-    words = sum(p.word_count for p in paragraphs)
+        words += paragraph.word_count
+        own = by_paragraph.get(paragraph.index)
+        if own is None:
+            # Most paragraphs have no finding: no penalty to add up.
+            report = ParagraphReport(paragraph, scorer.clean_score(paragraph.word_count), 0.0)
+        else:
+            penalty = sum(own)
+            score = scorer.score(penalty, paragraph.word_count)
+            report = ParagraphReport(paragraph, score, round(float(penalty), 3))
+        paragraph_reports.append(report)
+    total_penalty = sum(penalties)
     return DocumentReport(
         document=document,
         target_language=target,

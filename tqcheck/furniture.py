@@ -93,9 +93,15 @@ def may_end_in_furniture(lowered_tail: str) -> bool:
 
 
 def is_furniture_paragraph(body: str) -> bool:
+    if body[:1] and not body[0].isspace() and FURNITURE_LINE.match(body) is None:
+        # Nothing can remove the first character, so the paragraph is not all furniture.
+        return False
     remainder = FURNITURE_LINE.sub("", body).strip()
     return not remainder
 
 
 def is_credit_paragraph(body: str, word_count: int) -> bool:
-    return word_count <= 30 and CREDIT.search(body) is not None
+    # Every form of a credit holds "/", ":" or "©": a cheap test before the costly search.
+    if word_count > 30 or not ("/" in body or ":" in body or "©" in body):
+        return False
+    return CREDIT.search(body) is not None

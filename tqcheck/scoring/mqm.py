@@ -39,12 +39,16 @@ class MqmScorer:
         return self.weights[finding.severity]
 
     def total_penalty(self, findings: Iterable[Finding]) -> float:
-        return sum(self.penalty(f) for f in findings)
+        return sum(map(self.penalty, findings))
 
     def score(self, penalty: float, words: int) -> float:
         """100 × (1 − penalty per word), floored at 0: 100 means no findings."""
         per_word = penalty / max(words, self.min_words)
         return round(max(0.0, 100.0 * (1.0 - per_word)), 2)
+
+    def clean_score(self, words: int) -> float:
+        """score(0, words), the score without findings, without the arithmetic."""
+        return 100.0 if words > 0 else self.score(0, words)
 
     def describe(self) -> Scoring:
         weights = (*tuple(sorted(self.weights.items())), ("min_words", float(self.min_words)))

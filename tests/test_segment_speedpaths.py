@@ -1,0 +1,80 @@
+"""The fast paths of segmentation and scoring give what the plain definitions give."""
+
+from __future__ import annotations
+
+import random
+import re
+
+from tqcheck import furniture
+from tqcheck.model import Finding
+from tqcheck.scoring.mqm import MqmScorer
+from tqcheck.segment import _WORD, count_words, segment, split_paragraphs, split_sentences
+
+# Pieces that meet every branch: joiners, non-ASCII letters and digits, lone surrogates,
+# astral characters, Unicode spaces, \r line ends, abbreviations, furniture and credits.
+_PIECES = [
+    "a", "Z", "é", "ß", "ǅ", "一", "_", "1", "²", "½", "Ⅻ", "\ud800", "😀", "-", "'", "’",
+    " ", "\n", "\r", "\r\n", "\t", "\u00a0", "\u2028", "\u3000", "\x85", ".", "!", "?", "…",
+    "—", "“", "”", "«", "»", "(", ")", "¿", "/", ":", "©", "Mr", "U.S", "J", "AFP",
+    "Photo", "Read more", "Leave a Reply", "\n\n", "\r\n\r\n", "\n \n",
+]  # fmt: skip
+
+
+def _texts(count: int) -> list[str]:
+    rng = random.Random(7)
+    return ["".join(rng.choice(_PIECES) for _ in range(rng.randint(0, 40))) for _ in range(count)]
+
+
+def _plain_paragraphs(text: str) -> list[tuple[int, int]]:
+    breaks = re.compile(r"(?:\r\n|\r|\n)[ \t\f\v\u00a0]*(?:\r\n|\r|\n)\s*")
+    bounds = [0, *(i for m in breaks.finditer(text) for i in m.span()), len(text)]
+    spans = []
+    for start, end in zip(bounds[::2], bounds[1::2], strict=True):
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            spans.append((start, end))
+    return spans
+
+
+def test_word_count_is_the_number_of_word_matches() -> None:
+    for text in [*_texts(3000), "", "a-b-c", "a--b", "-a", "a'-b", "it’s", "x_y 2-3"]:
+        assert count_words(text) == len(_WORD.findall(text)), repr(text)
+
+
+def test_paragraph_word_counts_and_spans_match_the_plain_definitions() -> None:
+    for text in _texts(3000):
+        paragraphs = segment(text)
+        assert [(p.start, p.end) for p in paragraphs] == _plain_paragraphs(text) == split_paragraphs(text)
+        for paragraph in paragraphs:
+            assert paragraph.word_count == len(_WORD.findall(text[paragraph.start : paragraph.end]))
+
+
+def test_whole_text_sentence_pass_matches_the_per_paragraph_one() -> None:
+    for text in [*_texts(3000), "It ended.\n\nNext one. “Is it over?” he asked.\n\nMr. J. Smith left."]:
+        for paragraph in segment(text):
+            assert paragraph.sentences == split_sentences(text, paragraph.start, paragraph.end), repr(text)
+
+
+def test_furniture_and_credit_pretests_agree_with_the_full_regexes() -> None:
+    for text in _texts(3000):
+        assert furniture.is_furniture_paragraph(text) == (not furniture.FURNITURE_LINE.sub("", text).strip())
+        assert furniture.is_credit_paragraph(text, 5) == (furniture.CREDIT.search(text) is not None)
+
+
+def test_clean_score_is_the_score_without_penalty() -> None:
+    for scorer in (MqmScorer(), MqmScorer(min_words=0)):
+        for words in (1, 3, 10, 250):
+            assert scorer.clean_score(words) == scorer.score(0, words)
+    assert MqmScorer().clean_score(0) == MqmScorer().score(0, 0)
+
+
+def test_total_penalty_adds_each_finding_in_order() -> None:
+    findings = [
+        Finding("X1", "x", "fluency/punctuation", "minor", "m", 0, 1, "a", 0),
+        Finding("X2", "x", "accuracy/untranslated", "major", "m", 1, 2, "b", 0),
+        Finding("X3", "x", "style", "info", "m", 2, 3, "c", 0),
+    ]
+    assert MqmScorer().total_penalty(findings) == 0.1 + 25.0 + 0.0
