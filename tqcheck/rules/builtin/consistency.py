@@ -76,8 +76,9 @@ def transliteration_key(token: str) -> str:
     # German umlauts are written "ae/oe/ue" when the keyboard lacks them: Söder = Soeder.
     folded = folded.replace("ä", "a").replace("ö", "o").replace("ü", "u")
     folded = folded.replace("ae", "a").replace("oe", "o").replace("ue", "u")
-    folded = unicodedata.normalize("NFKD", folded)
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    if not folded.isascii():  # ASCII has nothing to decompose
+        folded = unicodedata.normalize("NFKD", folded)
+        folded = "".join(c for c in folded if not unicodedata.combining(c))
     if folded.startswith("ye"):
         folded = folded[1:]  # Yelena = Elena, Yevgeny = Evgeny
     for old, new in _TRANSLITERATION:
@@ -404,7 +405,7 @@ class NameVariants(Rule):
         ordered = sorted(capitalised, key=lambda o: o.start)
         pairs: dict[str, list[_Occurrence]] = {}
         for left, right in itertools.pairwise(ordered):
-            if context.text[left.end : right.start] != " ":
+            if right.start != left.end + 1 or context.text[left.end] != " ":
                 continue
             key = transliteration_key(left.surface + right.surface)
             if key in singles:
