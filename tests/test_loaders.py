@@ -404,7 +404,7 @@ class _Terminal:
 def test_progress_bar_only_for_a_person_at_a_terminal(
     monkeypatch: pytest.MonkeyPatch, stderr_tty: bool, stdout_tty: bool, ci: str | None, shown: bool
 ) -> None:
-    from tqcheck import cli
+    from tqcheck import cli_output
 
     err, out = _Terminal(stderr_tty), _Terminal(stdout_tty)
     monkeypatch.setattr(sys, "stderr", err)
@@ -413,7 +413,7 @@ def test_progress_bar_only_for_a_person_at_a_terminal(
         monkeypatch.delenv("CI", raising=False)
     else:
         monkeypatch.setenv("CI", ci)
-    assert list(cli._progress(iter(range(25)), 25, None)) == list(range(25))
+    assert list(cli_output.progress(iter(range(25)), 25, None)) == list(range(25))
     assert ("checking" in err.written) is shown
     assert out.written == ""
-    assert list(cli._progress(iter(range(3)), 3, None)) == [0, 1, 2]  # short batches: never
+    assert list(cli_output.progress(iter(range(3)), 3, None)) == [0, 1, 2]  # short batches: never

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import click
 
+from tqcheck.cli_inputs import bilingual_options, read_inputs
+from tqcheck.cli_output import color_wanted, echo_error, progress, render, stream_jsonl, write_atomically
 from tqcheck.scoring.metrics import TOKENIZERS
 
 FAIL_LEVELS = ("critical", "major", "minor", "never")
@@ -16,31 +17,6 @@ FORMATS = ("text", "json", "jsonl", "sarif", "github", "junit", "html")
 
 def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(code.strip() for value in values for code in value.split(",") if code.strip())
-
-
-def write_atomically(path: Path, content: str) -> None:
-    """Write to a temporary file beside the target, then rename: never a half-written report."""
-    import tempfile
-
-    directory = path.resolve().parent
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            # mkstemp's 0600 is for secrets; a report gets the mode any new file would get.
-            umask = os.umask(0o022)
-            os.umask(umask)
-            os.fchmod(stream.fileno(), 0o666 & ~umask)
-            stream.write(content)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _error(message: str) -> None:
-    from tqcheck.reporters.text import escaped  # a path may hold terminal escapes
-
-    click.echo(f"tqcheck: error: {escaped(message)}", err=True)
 
 
 def _print_version(context: click.Context, _: click.Parameter, value: bool) -> None:
@@ -189,21 +165,21 @@ def check(
     try:
         policy = Policy(config_file, fail_on, min_score, baseline, write_baseline)
     except (ConfigError, BaselineError) as error:
-        _error(str(error))
+        echo_error(str(error))
         sys.exit(2)
     options = Options(target_lang, source_lang, _codes(select), _codes(ignore))
-    options = _bilingual_options(options, paths, reference, source_file, tokenize, spm_model, glossary)
+    options = bilingual_options(options, paths, reference, source_file, tokenize, spm_model, glossary)
     documents = []
     inputs = expand((str(path) for path in paths), patterns(include), patterns(exclude))
     errors = list(inputs.errors)
-    loaded = _progress(
-        _read_inputs(inputs.paths, encoding, reference, source_file), len(inputs.paths), output
+    loaded = progress(
+        read_inputs(inputs.paths, encoding, reference, source_file), len(inputs.paths), output
     )
     checked = check_all(grouped(loaded, lambda name: policy.options_for(name, options)), jobs_wanted(jobs))
     try:
         if output_format == "jsonl" and write_baseline is None:
             # Streamed: each report is written when its document is done, nothing is kept.
-            failed = _stream_jsonl(checked, policy, output, errors)
+            failed = stream_jsonl(checked, policy, output, errors)
             sys.exit(2 if errors else 1 if failed else 0)
         for item in checked:
             if isinstance(item, InputError):
@@ -213,14 +189,14 @@ def check(
             if item.rejected is not None:
                 errors.append(InputError(item.name, item.rejected))
     except (PackError, ConfigError) as error:
-        _error(str(error))
+        echo_error(str(error))
         sys.exit(2)
     documents = policy.finish(documents)
     for error in errors:
-        _error(f"{error.path}: {error.reason}")
+        echo_error(f"{error.path}: {error.reason}")
     report = Report(tuple(documents), tuple(errors))
-    use_color = color if color is not None else output is None and _color_wanted()
-    rendered = _render(report, output_format, policy, use_color)
+    use_color = color if color is not None else output is None and color_wanted()
+    rendered = render(report, output_format, policy, use_color)
     if output is None:
         click.echo(rendered, nl=False, color=use_color)
     else:
@@ -231,148 +207,6 @@ def check(
         sys.exit(1)
 
 
-def _stream_jsonl(checked, policy, output: Path | None, errors: list) -> bool:  # type: ignore[no-untyped-def,type-arg]
-    """Write one JSONL line per document as it comes; errors go to stderr at once. True: failed."""
-    from tqcheck.model import InputError
-    from tqcheck.reporters.jsonl import line, output_stream
-
-    for error in errors:
-        _error(f"{error.path}: {error.reason}")
-    failed = False
-    with output_stream(output) as stream:
-        for item in checked:
-            rejected = item if isinstance(item, InputError) else None
-            for report in () if rejected else item.reports:
-                report = policy.finish([policy.settle(report, item.name)])[0]
-                click.echo(line(report), file=stream, nl=False)
-                failed = failed or bool(policy.exit_code([report]))
-                policy.forget(report)
-            if rejected is None and item.rejected is not None:
-                rejected = InputError(item.name, item.rejected)
-            if rejected is not None:
-                errors.append(rejected)
-                _error(f"{rejected.path}: {rejected.reason}")
-    return failed
-
-
-def _bilingual_options(options, paths, reference, source_file, tokenize, spm_model, glossary):  # type: ignore[no-untyped-def]
-    """Options for reference metrics and bilingual checks; a bad model or glossary exits 2."""
-    from dataclasses import replace
-
-    from tqcheck.scoring.bilingual import GlossaryError, load_glossary
-    from tqcheck.scoring.metrics import MetricsError, load_spm
-
-    if (reference or source_file) and (len(paths) != 1 or str(paths[0]).lower().endswith(".jsonl")):
-        _error("--reference and --source pair with exactly one text input (JSONL rows carry their own)")
-        sys.exit(2)
-    try:
-        if spm_model is not None:
-            load_spm(spm_model)
-        terms = load_glossary(glossary) if glossary is not None else ()
-    except (MetricsError, GlossaryError) as error:
-        _error(str(error))
-        sys.exit(2)
-    return replace(options, tokenize=tokenize, spm_model=spm_model, glossary=terms)
-
-
-def _read_inputs(paths, encoding, reference, source_file):  # type: ignore[no-untyped-def]
-    """read_documents, except that JSONL batches are streamed row by row (a bad row is one error)."""
-    from tqcheck.inputs import read_documents
-    from tqcheck.loaders.jsonl import RowError, iter_jsonl
-    from tqcheck.model import InputError
-
-    for path in paths:
-        if not path.lower().endswith(".jsonl"):
-            for name, loaded in read_documents([path], encoding):
-                if isinstance(loaded, InputError) or not (reference or source_file):
-                    yield name, loaded
-                else:
-                    yield name, [_with_sides(d, reference, source_file, encoding) for d in loaded]
-            continue
-        try:
-            with open(path, "rb") as stream:
-                for item in iter_jsonl(path, stream, encoding):
-                    if isinstance(item, RowError):
-                        yield path, InputError(f"{item.path}:{item.line}", item.reason)
-                    else:
-                        yield path, [item]
-        except OSError as error:
-            yield path, InputError(path, error.strerror or str(error))
-
-
-def _with_sides(document, reference: Path | None, source_file: Path | None, encoding: str | None):  # type: ignore[no-untyped-def]
-    """The document with its --source/--reference paragraphs; misalignment is one line, exit 2."""
-    from dataclasses import replace
-
-    from tqcheck.loaders.text import InputRejected, decode
-    from tqcheck.scoring.bilingual import AlignmentError, aligned
-
-    sides = {}
-    for field, path in (("sources", source_file), ("references", reference)):
-        if path is None:
-            continue
-        try:
-            sides[field] = aligned(document.text, decode(path.read_bytes(), encoding), str(path))
-        except OSError as error:
-            _error(f"{path}: {error.strerror or error}")
-            sys.exit(2)
-        except AlignmentError as error:
-            _error(
-                f"{document.path}: {path} has {error.theirs} paragraph(s), {document.path} has {error.ours}; "
-                "they must align paragraph by paragraph (blank lines separate paragraphs)"
-            )
-            sys.exit(2)
-        except InputRejected as error:
-            _error(f"{path}: {error}")
-            sys.exit(2)
-    return replace(document, **sides) if sides else document
-
-
-def _progress(items, total: int, output: Path | None):  # type: ignore[no-untyped-def]
-    """A progress bar on stderr for long batches, only when a person watches (a terminal, not CI)."""
-    watched = sys.stderr.isatty() and (output is not None or sys.stdout.isatty())
-    if total < 20 or not watched or os.environ.get("CI"):
-        yield from items
-        return
-    with click.progressbar(items, length=total, label="checking", file=sys.stderr) as bar:
-        yield from bar
-
-
-def _color_wanted() -> bool:
-    # https://no-color.org: a non-empty NO_COLOR turns colour off.
-    return not os.environ.get("NO_COLOR") and sys.stdout.isatty()
-
-
-def _render(report, output_format: str, policy, color: bool) -> str:  # type: ignore[no-untyped-def]
-    if output_format == "json":
-        from tqcheck.reporters.json_report import render as render_json
-
-        return render_json(report)
-    if output_format == "jsonl":
-        from tqcheck.reporters.jsonl import render as render_jsonl
-
-        return render_jsonl(report)
-    if output_format == "sarif":
-        from tqcheck.reporters.sarif import render as render_sarif
-
-        return render_sarif(report, policy.rule_metas())
-    if output_format == "github":
-        from tqcheck.reporters.github import render as render_github
-
-        return render_github(report)
-    if output_format == "html":
-        from tqcheck.reporters.html import render as render_html
-
-        return render_html(report)
-    if output_format == "junit":
-        from tqcheck.reporters.junit import render as render_junit
-
-        return render_junit(report, policy.fail_on_for)
-    from tqcheck.reporters.text import render as render_text
-
-    return render_text(report, color)
-
-
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path, dir_okay=False), default=".tqcheck.toml")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
@@ -381,7 +215,7 @@ def init(path: Path, force: bool) -> None:
     from tqcheck.config import STARTER
 
     if path.exists() and not force:
-        _error(f"{path}: already exists; pass --force to overwrite it")
+        echo_error(f"{path}: already exists; pass --force to overwrite it")
         sys.exit(2)
     write_atomically(path, STARTER)
     click.echo(f"wrote {path}")
@@ -398,7 +232,7 @@ def rules(explain: str | None, target_lang: str | None) -> None:
     if explain:
         rule = rule_set.get(explain)
         if rule is None:
-            _error(f"no rule {explain!r}; run 'tqcheck rules' for the list")
+            echo_error(f"no rule {explain!r}; run 'tqcheck rules' for the list")
             sys.exit(2)
         click.echo(explain_text(rule.meta), nl=False)
         return
@@ -456,12 +290,12 @@ def evaluate(
     try:
         evaluation = evaluate_path(corpus, _codes(select), _codes(ignore))
     except (CorpusUnreadable, PackError) as error:
-        _error(str(error))
+        echo_error(str(error))
         sys.exit(2)
     for path, reason in evaluation.errors:
-        _error(f"{path}: {reason}")
+        echo_error(f"{path}: {reason}")
     if not evaluation.mt_documents and not evaluation.clean_documents:
-        _error(
+        echo_error(
             f"{corpus}: no document could be evaluated (no <src>-<tgt>/ or clean-<lang>/ .txt with a sidecar)"
         )
         sys.exit(2)
@@ -490,7 +324,7 @@ def serve(host: str, port: int, max_body: int, time_limit: float) -> None:
     try:
         from tqcheck import service
     except ImportError as error:
-        _error(f"tqcheck serve needs the serve extra: pip install 'tqcheck[serve]' ({error})")
+        echo_error(f"tqcheck serve needs the serve extra: pip install 'tqcheck[serve]' ({error})")
         sys.exit(2)
     service.serve(host, port, max_body, time_limit)
 

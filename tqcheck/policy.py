@@ -110,7 +110,7 @@ class Policy:
     def finish(self, documents: Sequence[DocumentReport]) -> list[DocumentReport]:
         """Write the baseline if asked, then drop the findings the baseline knows."""
         if self.write_baseline is not None:
-            from tqcheck.cli import write_atomically
+            from tqcheck.cli_output import write_atomically
 
             write_atomically(self.write_baseline, render_baseline(documents, self.write_baseline))
         if self.known is None or self.baseline is None:

@@ -1,0 +1,103 @@
+"""What the check command writes: reports (rendered, streamed or written atomically) and errors."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+
+def echo_error(message: str) -> None:
+    from tqcheck.reporters.text import escaped  # a path may hold terminal escapes
+
+    click.echo(f"tqcheck: error: {escaped(message)}", err=True)
+
+
+def write_atomically(path: Path, content: str) -> None:
+    """Write to a temporary file beside the target, then rename: never a half-written report."""
+    import tempfile
+
+    directory = path.resolve().parent
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            # mkstemp's 0600 is for secrets; a report gets the mode any new file would get.
+            umask = os.umask(0o022)
+            os.umask(umask)
+            os.fchmod(stream.fileno(), 0o666 & ~umask)
+            stream.write(content)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def stream_jsonl(checked, policy, output: Path | None, errors: list) -> bool:  # type: ignore[no-untyped-def,type-arg]
+    """Write one JSONL line per document as it comes; errors go to stderr at once. True: failed."""
+    from tqcheck.model import InputError
+    from tqcheck.reporters.jsonl import line, output_stream
+
+    for error in errors:
+        echo_error(f"{error.path}: {error.reason}")
+    failed = False
+    with output_stream(output) as stream:
+        for item in checked:
+            rejected = item if isinstance(item, InputError) else None
+            for report in () if rejected else item.reports:
+                report = policy.finish([policy.settle(report, item.name)])[0]
+                click.echo(line(report), file=stream, nl=False)
+                failed = failed or bool(policy.exit_code([report]))
+                policy.forget(report)
+            if rejected is None and item.rejected is not None:
+                rejected = InputError(item.name, item.rejected)
+            if rejected is not None:
+                errors.append(rejected)
+                echo_error(f"{rejected.path}: {rejected.reason}")
+    return failed
+
+
+def progress(items, total: int, output: Path | None):  # type: ignore[no-untyped-def]
+    """A progress bar on stderr for long batches, only when a person watches (a terminal, not CI)."""
+    watched = sys.stderr.isatty() and (output is not None or sys.stdout.isatty())
+    if total < 20 or not watched or os.environ.get("CI"):
+        yield from items
+        return
+    with click.progressbar(items, length=total, label="checking", file=sys.stderr) as bar:
+        yield from bar
+
+
+def color_wanted() -> bool:
+    # https://no-color.org: a non-empty NO_COLOR turns colour off.
+    return not os.environ.get("NO_COLOR") and sys.stdout.isatty()
+
+
+def render(report, output_format: str, policy, color: bool) -> str:  # type: ignore[no-untyped-def]
+    if output_format == "json":
+        from tqcheck.reporters.json_report import render as render_json
+
+        return render_json(report)
+    if output_format == "jsonl":
+        from tqcheck.reporters.jsonl import render as render_jsonl
+
+        return render_jsonl(report)
+    if output_format == "sarif":
+        from tqcheck.reporters.sarif import render as render_sarif
+
+        return render_sarif(report, policy.rule_metas())
+    if output_format == "github":
+        from tqcheck.reporters.github import render as render_github
+
+        return render_github(report)
+    if output_format == "html":
+        from tqcheck.reporters.html import render as render_html
+
+        return render_html(report)
+    if output_format == "junit":
+        from tqcheck.reporters.junit import render as render_junit
+
+        return render_junit(report, policy.fail_on_for)
+    from tqcheck.reporters.text import render as render_text
+
+    return render_text(report, color)
