@@ -37,6 +37,34 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
         "door maar wordt werd naar heeft".split()
     ),
 }
+# More words that are common in one language and rare in the other supported ones. Two distinct
+# ones (or function words) in a sentence settle that it is in that language without statistics:
+# UT001 then skips langdetect for the headlines and short quotes that have too few function words.
+_MORE_COMMON_WORDS: dict[str, str] = {
+    "en": "after at about into than more when while before because could should there these those "
+    "what where them then only other such some most many she we you our your out up all just did "
+    "does first two years us can even very now how why being since under between against during "
+    "without through across any each both last next",
+    "fr": "aussi après avant depuis encore comme déjà très sans sous dont lors selon ainsi alors "
+    "toujours leurs cela ceux celle avait était sera peut fait tout tous toute même deux trois ans "
+    "ils elles ces notre votre vers chez puis donc",
+    "de": "einen einem einer eines wir ihre ihren ihrer sein seine seiner seinen dass aber waren "
+    "werden wurden kann können muss soll sollen hatte hatten gibt schon nur mehr sehr jetzt heute "
+    "immer wieder gegen unter zwischen seit durch ohne bis vor zum zur vom beim ins dieser diese "
+    "dieses diesem diesen kein keine uns wenn weil doch etwa rund jahren prozent neue neuen zwei drei",
+    "es": "también muy hasta cuando donde sin ya hay sido tiene tienen había puede pueden hace dijo "
+    "según tras años tres nuevo nueva ellos ellas él ella unos unas otro otra otros todo todos "
+    "toda todas cada mismo aunque mientras después ahora aún así estos estas esto eso ese esa están "
+    "estaba fueron será",
+    "it": "degli dello dalla dal dai dalle sul sulla sui agli alle allo nei nelle negli più già "
+    "ancora essere stato stata stati erano sarà può deve fatto dopo prima mentre però perché dove "
+    "anni due tre nuovo nuova ogni tutto tutti tutte molto ci loro suo suoi sue questi queste "
+    "quello quella secondo oggi sempre",
+}
+COMMON_WORDS: dict[str, frozenset[str]] = {
+    language: words | frozenset(_MORE_COMMON_WORDS.get(language, "").split())
+    for language, words in FUNCTION_WORDS.items()
+}
 SUPPORTED = ("en", "fr", "de", "es", "it", "pt", "nl", "ru", "uk", "pl", "zh-cn", "ja", "ko")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")

@@ -143,10 +143,10 @@ class UntranslatedSentence(Rule):
     def _foreign_language(
         self, context: Context, start: int, end: int, min_words: int = _MIN_WORDS
     ) -> str | None:
-        target_words = langid.FUNCTION_WORDS.get(context.target)
-        # Fast path: two distinct function words of the target language settle it, whatever the
+        target_words = langid.COMMON_WORDS.get(context.target)
+        # Fast path: two distinct common words of the target language settle it, whatever the
         # length; almost every sentence of a translated text ends here. Whitespace-separated
-        # chunks are cheaper than tokens, and a chunk equal to a function word is such a token.
+        # chunks are cheaper than tokens, and a chunk equal to a common word is such a token.
         chunks = context.lowered[start:end].split()
         if target_words is not None and len(target_words.intersection(chunks)) >= 2:
             return None
