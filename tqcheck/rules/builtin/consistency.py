@@ -230,6 +230,19 @@ def _hits(context: Context, automaton: ahocorasick.Automaton) -> list[_Occurrenc
     return found
 
 
+def _may_be_unseen_name(surface: str) -> bool:
+    """A capitalised token that could be a name the curated table does not know."""
+    lowered = surface.lower()
+    return (
+        len(surface) >= 4
+        and lowered not in curated_groups()
+        and lowered not in _HOMOGRAPHS
+        # Folding sh/ch together is for long transliterated names (Lukashenko/Loukachenko),
+        # not short English words (Marsh/March, Welsh/Welch).
+        and (len(surface) >= 6 or "§" not in transliteration_key(surface))
+    )
+
+
 def _lower_case_uses(text: str, forms: Iterable[str]) -> list[_Occurrence]:
     """Whole-token occurrences of these lower-case forms, written in lower case. A document has
     a handful of such names: a C-level find per form beats building an automaton for them."""
@@ -317,17 +330,9 @@ class NameVariants(Rule):
 
     def _generic(self, context: Context, capitalised: list[_Occurrence]) -> Iterator[Finding]:
         """Unseen names: capitalised tokens that fold to one key, or differ by a casing."""
-        table = curated_groups()
-        names = [
-            (index, o)
-            for index, o in enumerate(capitalised)
-            if len(o.surface) >= 4
-            and o.surface.lower() not in table
-            and o.surface.lower() not in _HOMOGRAPHS
-            # Folding sh/ch together is for long transliterated names (Lukashenko/Loukachenko),
-            # not short English words (Marsh/March, Welsh/Welch).
-            and (len(o.surface) >= 6 or "§" not in transliteration_key(o.surface))
-        ]
+        # Decided once per spelling: an article repeats its names many times.
+        candidate = {surface: _may_be_unseen_name(surface) for surface in {o.surface for o in capitalised}}
+        names = [(index, o) for index, o in enumerate(capitalised) if candidate[o.surface]]
         # A lower-cased variant needs a capitalised form that stands alone mid-sentence (a name,
         # not a word of a title such as "Champions League"), and a lower-case use that no
         # determiner introduces ("the council" is a common noun, "in kyiv" a lost capital).
