@@ -2,13 +2,53 @@
 
 from __future__ import annotations
 
+import bisect
+import functools
+import itertools
+import operator
 import re
 from collections.abc import Iterable, Iterator
 
+import ahocorasick
+
 from tqcheck import furniture
-from tqcheck.model import Finding
+from tqcheck.model import Finding, Paragraph
 from tqcheck.rules.base import Context, Rule, RuleMeta
 from tqcheck.rules.registry import register
+
+# Furniture glued to a paragraph's end is short: only its last characters are searched.
+_TAIL_WINDOW = 80
+# Characters that case-insensitive matching pairs with a letter of the furniture phrases although
+# str.lower() maps them elsewhere (ſ ~ s, ı and İ ~ i, round Cyrillic forms ~ в д о с т). Where
+# none occurs, a case-sensitive search of the lowered text finds what the case-insensitive
+# patterns would find in the text, and much faster.
+_CASELESS_ONLY = "\u0130\u0131\u017f\u1c80\u1c81\u1c82\u1c83\u1c84\u1c85"
+# A furniture phrase at the start of a line of the lowered text (the first line is tried apart).
+_FIRST_LINE_HINT = re.compile(rf"[ \t]*({furniture.FURNITURE_PHRASES})")
+_LINE_HINT = re.compile(rf"\n[ \t]*({furniture.FURNITURE_PHRASES})")
+_LOWERED_TAIL = re.compile(rf"(?:{furniture.FURNITURE_PHRASES})[ \t.:!]*$")
+# The labels of furniture.CREDIT's "Photo: Reuters" form, which may take an "s" and spaces before
+# the colon; its other forms hold a '/' ("AFP/HO") or a '©'.
+_CREDIT_LABELS = (
+    "Photo",
+    "Photograph",
+    "Image",
+    "Picture",
+    "Credit",
+    "Foto",
+    "Crédit photo",
+    "Crédits photo",
+)
+
+
+@functools.cache
+def _tail_keywords() -> ahocorasick.Automaton:
+    """furniture.may_end_in_furniture's keywords, to find them in all tails in one pass."""
+    automaton = ahocorasick.Automaton()
+    for keyword in furniture._TAIL_KEYWORDS:
+        automaton.add_word(keyword, len(keyword))
+    automaton.make_automaton()
+    return automaton
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -19,8 +59,47 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _in_paragraphs(pattern: re.Pattern[str], context: Context) -> Iterator[tuple[int, int]]:
-    for paragraph in context.paragraphs:
+def _offsets(text: str, needles: Iterable[str]) -> list[int]:
+    """Where these strings occur, in text order: str.find scans far faster than a regex."""
+    offsets: list[int] = []
+    for needle in needles:
+        offset = text.find(needle)
+        while offset != -1:
+            offsets.append(offset)
+            offset = text.find(needle, offset + 1)
+    return sorted(offsets)
+
+
+def _paragraphs_holding(context: Context, offsets: Iterable[int]) -> list[Paragraph]:
+    """The paragraphs holding these (ascending) offsets, each once: the few worth a costly pattern."""
+    held: list[Paragraph] = []
+    if not context.paragraphs:
+        return held
+    for offset in offsets:
+        paragraph = context.paragraph_at(offset)
+        if not held or held[-1] is not paragraph:
+            held.append(paragraph)
+    return held
+
+
+def _credit_hints(text: str) -> list[int]:
+    """A character of every photo credit: its '/', its '©' or the colon after its label."""
+    hints = _offsets(text, ("/", "©"))
+    for colon in _offsets(text, (":",)):
+        end = colon
+        while end > 0 and text[end - 1] in " \t":
+            end -= 1
+        if text.endswith(_CREDIT_LABELS, 0, end) or (
+            text[end - 1 : end] == "s" and text.endswith(_CREDIT_LABELS, 0, end - 1)
+        ):
+            hints.append(colon)
+    return sorted(hints)
+
+
+def _in_paragraphs(
+    pattern: re.Pattern[str], context: Context, paragraphs: Iterable[Paragraph]
+) -> Iterator[tuple[int, int]]:
+    for paragraph in paragraphs:
         for match in pattern.finditer(context.text, paragraph.start, paragraph.end):
             start, end = _trimmed(context.text, match.start(), match.end())
             if end > start:
@@ -52,25 +131,73 @@ class ScraperLeftover(Rule):
 
     def check(self, context: Context) -> Iterable[Finding]:
         seen: set[int] = set()
-        for paragraph in context.paragraphs:
-            # Whole lines of furniture, and furniture glued to the paragraph's end.
-            for match in furniture.FURNITURE_LINE.finditer(context.text, paragraph.start, paragraph.end):
-                start, end = _trimmed(context.text, match.start(), match.end())
-                phrase_end = self._phrase_end(context.text, start, end)
-                if phrase_end > start and start not in seen:
-                    seen.add(start)
-                    yield context.finding(self.meta, start, phrase_end, suggestions=[""])
-            # Furniture glued to the end is short: search only the paragraph's last characters.
-            window = max(paragraph.start, paragraph.end - 80)
-            if not furniture.may_end_in_furniture(context.lowered[window : paragraph.end]):
+        lines, tails = self._candidates(context)
+        for position in sorted(lines | tails):
+            paragraph = context.paragraphs[position]
+            if position in lines:
+                yield from self._furniture_lines(context, paragraph, seen)
+            if position in tails:
+                yield from self._furniture_tail(context, paragraph, seen)
+
+    def _furniture_lines(self, context: Context, paragraph: Paragraph, seen: set[int]) -> Iterator[Finding]:
+        """Whole lines of furniture."""
+        for match in furniture.FURNITURE_LINE.finditer(context.text, paragraph.start, paragraph.end):
+            start, end = _trimmed(context.text, match.start(), match.end())
+            phrase_end = self._phrase_end(context.text, start, end)
+            if phrase_end > start and start not in seen:
+                seen.add(start)
+                yield context.finding(self.meta, start, phrase_end, suggestions=[""])
+
+    def _furniture_tail(self, context: Context, paragraph: Paragraph, seen: set[int]) -> Iterator[Finding]:
+        """Furniture glued to the paragraph's end."""
+        window = max(paragraph.start, paragraph.end - _TAIL_WINDOW)
+        if not furniture.may_end_in_furniture(context.lowered[window : paragraph.end]):
+            return
+        tail = furniture.FURNITURE_TAIL.search(context.text, window, paragraph.end)
+        if tail and tail.start() not in seen and tail.start() > paragraph.start:
+            before = context.text[tail.start() - 1]
+            if before in '.!?”"»)' or before.isspace():
+                start, end = _trimmed(context.text, tail.start(), tail.end())
+                seen.add(start)
+                yield context.finding(self.meta, start, end, suggestions=[""])
+
+    @staticmethod
+    def _candidates(context: Context) -> tuple[set[int], set[int]]:
+        """The positions of the paragraphs where a furniture line may be, and of those where a
+        furniture tail may be (supersets of both)."""
+        paragraphs = context.paragraphs
+        if any(char in context.text for char in _CASELESS_ONLY):
+            return set(range(len(paragraphs))), set(range(len(paragraphs)))
+        lowered = context.lowered
+        lines: set[int] = set()
+        first_line = _FIRST_LINE_HINT.match(lowered)
+        line_hits = [*_LINE_HINT.finditer(lowered), *([first_line] if first_line else [])]
+        if line_hits:
+            paragraph_starts = [paragraph.start for paragraph in paragraphs]
+            for hit in line_hits:
+                # A hit may run on over a paragraph break (source:\s*\S+), hiding a line start
+                # it passes: every paragraph it touches is marked.
+                first = bisect.bisect_right(paragraph_starts, hit.start(1)) - 1
+                last = bisect.bisect_right(paragraph_starts, hit.end() - 1) - 1
+                lines.update(range(max(first, 0), last + 1))
+        # A tail is searched only where a keyword is (furniture.may_end_in_furniture): one
+        # automaton pass over all the tails, joined by line breaks, finds those few.
+        windows = [lowered[max(p.start, p.end - _TAIL_WINDOW) : p.end] for p in paragraphs]
+        lengths = itertools.accumulate(map(len, windows), initial=0)
+        window_starts = list(map(operator.add, lengths, itertools.count()))
+        gated: set[int] = set()
+        tails: set[int] = set()
+        for end, length in _tail_keywords().iter("\n".join(windows)):
+            position = bisect.bisect_right(window_starts, end - length + 1) - 1
+            if position in gated:
                 continue
-            tail = furniture.FURNITURE_TAIL.search(context.text, window, paragraph.end)
-            if tail and tail.start() not in seen and tail.start() > paragraph.start:
-                before = context.text[tail.start() - 1]
-                if before in '.!?”"»)' or before.isspace():
-                    start, end = _trimmed(context.text, tail.start(), tail.end())
-                    seen.add(start)
-                    yield context.finding(self.meta, start, end, suggestions=[""])
+            gated.add(position)
+            paragraph = paragraphs[position]
+            window = max(paragraph.start, paragraph.end - _TAIL_WINDOW)
+            # The case-sensitive tail pattern is much faster, and as exact (see _CASELESS_ONLY).
+            if _LOWERED_TAIL.search(lowered, window, paragraph.end):
+                tails.add(position)
+        return lines, tails
 
     @staticmethod
     def _phrase_end(text: str, start: int, end: int) -> int:
@@ -118,7 +245,8 @@ class InlinePhotoCredit(Rule):
     )
 
     def check(self, context: Context) -> Iterable[Finding]:
-        for start, end in _in_paragraphs(furniture.CREDIT, context):
+        candidates = _paragraphs_holding(context, _credit_hints(context.text))
+        for start, end in _in_paragraphs(furniture.CREDIT, context, candidates):
             yield context.finding(self.meta, start, end, suggestions=[""])
 
 
@@ -136,6 +264,6 @@ class HtmlLeftover(Rule):
     )
 
     def check(self, context: Context) -> Iterable[Finding]:
-        for paragraph in context.paragraphs:
+        for paragraph in _paragraphs_holding(context, _offsets(context.text, "&<")):
             for match in furniture.HTML_LEFTOVER.finditer(context.text, paragraph.start, paragraph.end):
                 yield context.finding(self.meta, match.start(), match.end(), suggestions=[" "])

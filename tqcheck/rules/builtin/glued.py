@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from tqcheck.model import Finding
+from tqcheck.model import Finding, Paragraph
 from tqcheck.rules.base import Context, Rule, RuleMeta
 from tqcheck.rules.registry import register
 
@@ -25,13 +25,65 @@ _FUNCTION_WORDS = frozenset(
 )
 # A capital followed by the same letter in lower case ("Tthe"; also "Aaron", "Lloyd").
 _DOUBLED_CAPITAL = re.compile(r"\b([A-ZÀ-Ý])((?i:\1)[a-zà-ÿ]*)\b")
+# What every finding of TY010 starts with ("Tt" in "Tthe"): literals let one cheap pass over the
+# text pick the few paragraphs worth the word-by-word pattern above.
+_DROP_CAP = re.compile("|".join(sorted({word[0].upper() + word[0] for word in _FUNCTION_WORDS})))
 
 
-_CASE_CHANGE = re.compile(r"[a-zà-ÿ](?=[A-ZÀ-Ý])")
+# A lower-case letter followed by a capital ([a-zà-ÿ] then [A-ZÀ-Ý]) is found in the UTF-8 bytes
+# of the text, classed byte by byte: "a" an ASCII lower-case letter, "A" an ASCII capital, "C"
+# the lead byte of U+00C0–U+00FF, then "U" for À–Ý or "L" for à–ÿ; "x" the other continuation
+# bytes, "." the rest. A pattern that starts with a literal lets the regex engine skip ahead in
+# C to the (rare) capitals, where one over the text would try every lower-case letter.
+_LETTER_CLASSES = bytes(
+    ord("a") if 0x61 <= byte <= 0x7A
+    else ord("A") if 0x41 <= byte <= 0x5A
+    else ord("C") if byte == 0xC3
+    else ord("U") if 0x80 <= byte <= 0x9D
+    else ord("L") if 0xA0 <= byte <= 0xBF
+    else ord("x") if 0x9E <= byte <= 0x9F
+    else ord(".")
+    for byte in range(256)
+)  # fmt: skip
+_CAPITALS_AFTER_LOWER_CASE = (
+    re.compile(rb"A(?:(?<=aA)|(?<=CLA))"),
+    re.compile(rb"CU(?:(?<=aCU)|(?<=CLCU))"),
+)
+
+
+def _case_changes(text: str) -> list[int]:
+    """The offsets of the capitals that follow a lower-case letter, in text order."""
+    classes = text.encode("utf-8", "surrogatepass").translate(_LETTER_CLASSES)
+    capitals = sorted(
+        hit.start() for pattern in _CAPITALS_AFTER_LOWER_CASE for hit in pattern.finditer(classes)
+    )
+    offsets = []
+    continuations = previous = 0
+    for byte in capitals:
+        # Continuation bytes ("U", "L", "x") are no characters of their own.
+        for continuation in (b"U", b"L", b"x"):
+            continuations += classes.count(continuation, previous, byte)
+        previous = byte
+        offsets.append(byte - continuations)
+    return offsets
+
+
 _STARTER = {language: re.compile(rf"(?:{words})\b") for language, words in _STARTERS.items()}
 # German capitalises every noun, so any lower-case word glued to a capitalised one is suspect
 # ("einemBericht"); the left part must then be a whole lower-case word of three letters or more.
 _STARTER["de"] = re.compile(rf"(?:{_STARTERS['de']})\b|[A-ZÄÖÜ][a-zäöüß]{{2,}}\b")
+
+
+def _paragraphs_holding(context: Context, hits: Iterable[re.Match[str]]) -> list[Paragraph]:
+    """The paragraphs holding these hits (in text order), each once."""
+    held: list[Paragraph] = []
+    if not context.paragraphs:
+        return held
+    for hit in hits:
+        paragraph = context.paragraph_at(hit.start())
+        if not held or held[-1] is not paragraph:
+            held.append(paragraph)
+    return held
 
 
 @register
@@ -56,29 +108,34 @@ class GluedWords(Rule):
     )
 
     def check(self, context: Context) -> Iterable[Finding]:
+        if not context.paragraphs:
+            return
         starter = _STARTER.get(context.target, _STARTER["en"])
         text = context.text
-        for paragraph in context.paragraphs:
-            # Only a lower-case letter followed by a capital can be a glued boundary.
-            for boundary in _CASE_CHANGE.finditer(text, paragraph.start, paragraph.end):
-                right = starter.match(text, boundary.end(), paragraph.end)
-                if right is None:
-                    continue
-                start = boundary.start()
-                while start > paragraph.start and text[start - 1].isalpha():
-                    start -= 1
-                left = text[start : boundary.end()]
-                if len(left) < 2 or not left[-2:].islower():
-                    continue
-                if context.target == "de" and not (len(left) >= 3 and left.islower()):
-                    continue
-                yield context.finding(
-                    self.meta,
-                    start,
-                    right.end(),
-                    message=f"Two words glued together: '{left}' + '{right.group()}'.",
-                    suggestions=[f"{left}. {right.group()}"],
-                )
+        # Only a lower-case letter followed by a capital can be a glued boundary: one pass over
+        # the whole text finds them all, and each is looked at within its own paragraph.
+        for boundary in _case_changes(text):
+            paragraph = context.paragraph_at(boundary)
+            if boundary - 1 < paragraph.start or boundary >= paragraph.end:
+                continue
+            right = starter.match(text, boundary, paragraph.end)
+            if right is None:
+                continue
+            start = boundary - 1
+            while start > paragraph.start and text[start - 1].isalpha():
+                start -= 1
+            left = text[start:boundary]
+            if len(left) < 2 or not left[-2:].islower():
+                continue
+            if context.target == "de" and not (len(left) >= 3 and left.islower()):
+                continue
+            yield context.finding(
+                self.meta,
+                start,
+                right.end(),
+                message=f"Two words glued together: '{left}' + '{right.group()}'.",
+                suggestions=[f"{left}. {right.group()}"],
+            )
 
 
 @register
@@ -95,7 +152,7 @@ class DoubledInitial(Rule):
     )
 
     def check(self, context: Context) -> Iterable[Finding]:
-        for paragraph in context.paragraphs:
+        for paragraph in _paragraphs_holding(context, _DROP_CAP.finditer(context.text)):
             for match in _DOUBLED_CAPITAL.finditer(context.text, paragraph.start, paragraph.end):
                 capital, rest = match.group(1), match.group(2)
                 if rest[0] == capital.lower() and rest in _FUNCTION_WORDS:
