@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from tqcheck import furniture
 from tqcheck.model import Finding
+from tqcheck.rules import noise_candidates
 from tqcheck.rules.base import Context, Rule
 from tqcheck.rules.builtin import boilerplate, glued, noise
 from tqcheck.segment import segment
@@ -55,7 +56,7 @@ def _findings(rule: Rule, text: str, target: str = "en") -> list[Finding]:
 def _every_paragraph(text: str) -> Iterator[None]:
     """The rules as they were: every paragraph (and sentence) searched."""
     with (
-        mock.patch.object(noise._CANDIDATES, "get", return_value=None),
+        mock.patch.object(noise, "candidates", lambda context: None),
         mock.patch.object(boilerplate, "_CASELESS_ONLY", text or "x"),
         mock.patch.object(boilerplate, "_paragraphs_holding", lambda context, offsets: context.paragraphs),
         mock.patch.object(glued, "_paragraphs_holding", lambda context, hits: context.paragraphs),
@@ -64,7 +65,7 @@ def _every_paragraph(text: str) -> Iterator[None]:
 
 
 @_SETTINGS
-@given(_texts(), st.sampled_from(["en", "de"]), st.sampled_from([noise._SKETCH_CHARACTERS, 40]))
+@given(_texts(), st.sampled_from(["en", "de"]), st.sampled_from([noise_candidates._SKETCH_CHARACTERS, 40]))
 def test_the_fast_paths_find_what_a_search_of_every_paragraph_finds(
     text: str, target: str, stretch: int
 ) -> None:
@@ -78,7 +79,7 @@ def test_the_fast_paths_find_what_a_search_of_every_paragraph_finds(
         boilerplate.HtmlLeftover(),
         glued.DoubledInitial(),
     ]
-    with mock.patch.object(noise, "_SKETCH_CHARACTERS", stretch):
+    with mock.patch.object(noise_candidates, "_SKETCH_CHARACTERS", stretch):
         fast = [_findings(rule, text, target) for rule in rules]
     with _every_paragraph(text):
         assert fast == [_findings(rule, text, target) for rule in rules]

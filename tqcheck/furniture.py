@@ -36,10 +36,12 @@ _AGENCIES = (
     r"AFP|AP|EPA|Reuters|REUTERS|Getty(?: Images)?|ANSA|dpa|DPA|SIPA|Sipa|Xinhua|"
     r"Sputnik|SPUTNIK|TASS|KCNA|Anadolu|Bloomberg|Shutterstock|Imago|IMAGO|Keystone|Belga"
 )
+# The labels of a "Photo: Reuters" credit (each may take an "s").
+CREDIT_LABELS = ("Photograph", "Photo", "Image", "Picture", "Credit", "Foto", "Crédits photo", "Crédit photo")
 # "AFP/HO/Government of Primorsky region", "Photo: Reuters", "© Getty Images"
 CREDIT = re.compile(
     rf"\b(?:{_AGENCIES})(?:[ \t]*/[ \t]*[^\s/][^/\n.]*)+|"
-    r"\b(?:Photo(?:graph)?|Image|Picture|Credit|Foto|Crédit(?:s)? photo)s?[ \t]*:[ \t]*"
+    rf"\b(?:{'|'.join(map(re.escape, CREDIT_LABELS))})s?[ \t]*:[ \t]*"
     r"\w[^\n.]*|"
     rf"©[ \t]*[A-Z][^\n.]*"
 )
@@ -53,7 +55,7 @@ HTML_LEFTOVER = re.compile(
 
 
 # Every furniture phrase contains one of these: a cheap test before the costly tail regex.
-_TAIL_KEYWORDS = (
+TAIL_KEYWORDS = (
     "source",
     "reply",
     "comment",
@@ -89,7 +91,7 @@ _TAIL_KEYWORDS = (
 
 
 def may_end_in_furniture(lowered_tail: str) -> bool:
-    return any(keyword in lowered_tail for keyword in _TAIL_KEYWORDS)
+    return any(keyword in lowered_tail for keyword in TAIL_KEYWORDS)
 
 
 def is_furniture_paragraph(body: str) -> bool:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TypeVar
 
 from tqcheck.model import SEVERITIES, Finding, Paragraph, Sentence, Severity, Span
 
@@ -27,6 +28,7 @@ CATEGORIES = (
 )
 ANY_LANGUAGE = "*"
 _MARK = re.compile(r"⟦(.*?)⟧", re.DOTALL)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -96,9 +98,17 @@ class Context:
     target: str
     source: str | None = None
     _paragraph_starts: list[int] = field(default_factory=list, repr=False)
+    _derived: dict[str, object] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self._paragraph_starts = [p.start for p in self.paragraphs]
+
+    def derived(self, key: str, compute: Callable[[Context], T]) -> T:
+        """Something several rules derive from this document (``compute(context)``), computed
+        by the first rule to ask and kept with the context."""
+        if key not in self._derived:
+            self._derived[key] = compute(self)
+        return self._derived[key]  # type: ignore[return-value]
 
     @cached_property
     def all_sentences(self) -> tuple[Sentence, ...]:

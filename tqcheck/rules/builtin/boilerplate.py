@@ -27,25 +27,11 @@ _CASELESS_ONLY = "\u0130\u0131\u017f\u1c80\u1c81\u1c82\u1c83\u1c84\u1c85"
 _FIRST_LINE_HINT = re.compile(rf"[ \t]*({furniture.FURNITURE_PHRASES})")
 _LINE_HINT = re.compile(rf"\n[ \t]*({furniture.FURNITURE_PHRASES})")
 _LOWERED_TAIL = re.compile(rf"(?:{furniture.FURNITURE_PHRASES})[ \t.:!]*$")
-# The labels of furniture.CREDIT's "Photo: Reuters" form, which may take an "s" and spaces before
-# the colon; its other forms hold a '/' ("AFP/HO") or a '©'.
-_CREDIT_LABELS = (
-    "Photo",
-    "Photograph",
-    "Image",
-    "Picture",
-    "Credit",
-    "Foto",
-    "Crédit photo",
-    "Crédits photo",
-)
-
-
 @functools.cache
 def _tail_keywords() -> ahocorasick.Automaton:
     """furniture.may_end_in_furniture's keywords, to find them in all tails in one pass."""
     automaton = ahocorasick.Automaton()
-    for keyword in furniture._TAIL_KEYWORDS:
+    for keyword in furniture.TAIL_KEYWORDS:
         automaton.add_word(keyword, len(keyword))
     automaton.make_automaton()
     return automaton
@@ -89,8 +75,8 @@ def _credit_hints(text: str) -> list[int]:
         end = colon
         while end > 0 and text[end - 1] in " \t":
             end -= 1
-        if text.endswith(_CREDIT_LABELS, 0, end) or (
-            text[end - 1 : end] == "s" and text.endswith(_CREDIT_LABELS, 0, end - 1)
+        if text.endswith(furniture.CREDIT_LABELS, 0, end) or (
+            text[end - 1 : end] == "s" and text.endswith(furniture.CREDIT_LABELS, 0, end - 1)
         ):
             hints.append(colon)
     return sorted(hints)

@@ -30,42 +30,14 @@ _DOUBLED_CAPITAL = re.compile(r"\b([A-ZÀ-Ý])((?i:\1)[a-zà-ÿ]*)\b")
 _DROP_CAP = re.compile("|".join(sorted({word[0].upper() + word[0] for word in _FUNCTION_WORDS})))
 
 
-# A lower-case letter followed by a capital ([a-zà-ÿ] then [A-ZÀ-Ý]) is found in the UTF-8 bytes
-# of the text, classed byte by byte: "a" an ASCII lower-case letter, "A" an ASCII capital, "C"
-# the lead byte of U+00C0–U+00FF, then "U" for À–Ý or "L" for à–ÿ; "x" the other continuation
-# bytes, "." the rest. A pattern that starts with a literal lets the regex engine skip ahead in
-# C to the (rare) capitals, where one over the text would try every lower-case letter.
-_LETTER_CLASSES = bytes(
-    ord("a") if 0x61 <= byte <= 0x7A
-    else ord("A") if 0x41 <= byte <= 0x5A
-    else ord("C") if byte == 0xC3
-    else ord("U") if 0x80 <= byte <= 0x9D
-    else ord("L") if 0xA0 <= byte <= 0xBF
-    else ord("x") if 0x9E <= byte <= 0x9F
-    else ord(".")
-    for byte in range(256)
-)  # fmt: skip
-_CAPITALS_AFTER_LOWER_CASE = (
-    re.compile(rb"A(?:(?<=aA)|(?<=CLA))"),
-    re.compile(rb"CU(?:(?<=aCU)|(?<=CLCU))"),
-)
+# A capital after a lower-case letter. The pattern starts with the capital, not the letter:
+# re then skips ahead in C to the (rare) capitals instead of trying every lower-case letter.
+_CAPITAL_AFTER_LOWER_CASE = re.compile(r"[A-ZÀ-Ý](?<=[a-zà-ÿ][A-ZÀ-Ý])")
 
 
 def _case_changes(text: str) -> list[int]:
     """The offsets of the capitals that follow a lower-case letter, in text order."""
-    classes = text.encode("utf-8", "surrogatepass").translate(_LETTER_CLASSES)
-    capitals = sorted(
-        hit.start() for pattern in _CAPITALS_AFTER_LOWER_CASE for hit in pattern.finditer(classes)
-    )
-    offsets = []
-    continuations = previous = 0
-    for byte in capitals:
-        # Continuation bytes ("U", "L", "x") are no characters of their own.
-        for continuation in (b"U", b"L", b"x"):
-            continuations += classes.count(continuation, previous, byte)
-        previous = byte
-        offsets.append(byte - continuations)
-    return offsets
+    return [match.start() for match in _CAPITAL_AFTER_LOWER_CASE.finditer(text)]
 
 
 _STARTER = {language: re.compile(rf"(?:{words})\b") for language, words in _STARTERS.items()}

@@ -6,214 +6,18 @@ import bisect
 import itertools
 import operator
 import re
-import weakref
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from functools import cached_property
 
 from tqcheck.model import Finding, Paragraph, Sentence, Span
 from tqcheck.rules.base import Context, Rule, RuleMeta
+from tqcheck.rules.noise_candidates import LEGIT_DOUBLES, candidates
 from tqcheck.rules.registry import register
 
 _WORD = re.compile(r"\w+(?:['’]\w+)?")
-# Doubled words that are grammatical or idiomatic.
 _DOUBLED = re.compile(r"\b(\w+(?:['’]\w+)?)[ \t\u00a0]+(?i:\1)\b")
-_LEGIT_DOUBLES = frozenset(
-    "had that very so bye ha no yes well now many much more long far again go hush "
-    "knock tut pom dum la là ja si sì nein vous nous il die der das den dem".split()
-)
 _PAIRS = (("“", "”"), ("(", ")"), ("«", "»"), ("[", "]"), ("„", "“"))
 _MARK_PATTERNS = {pair: re.compile("[" + re.escape("".join(pair)) + "]") for pair in _PAIRS}
 _QUOTE_AFTER_DIGIT_OR_NON_ASCII = re.compile(r'"(?<=[0-9\x80-\U0010ffff]")')
-
-# --- the word sketch shared by MN001–MN003 -----------------------------------------------------
-# Tokenising every paragraph with _WORD costs more than everything else these rules do, and
-# nearly every paragraph turns out clean. The sketch finds the few that may not with C-level
-# string operations only: it holds the lowered text's \w runs as UTF-8 bytes. A _WORD token is
-# one run or two joined by an apostrophe, so equal tokens give equal runs, and a repeat of
-# tokens shows as a repeat of runs.
-_SENTENCE_MARK, _PARAGRAPH_MARK = b"\x00", b"\x01"
-_ASCII = bytes(range(0x80))
-# The bytes of word characters: ASCII ones, and those of non-ASCII characters once the non-word
-# ones among these are blanked.
-_WORD_BYTES = {byte for byte in range(256) if chr(byte).isalnum() or chr(byte) == "_" or byte >= 0x80}
-# For the words, every other byte but _PARAGRAPH_MARK becomes a space; for the sentences, every
-# other byte but the marks is dropped, and _PARAGRAPH_MARK counts as _SENTENCE_MARK.
-_TO_WORDS = bytes(byte if byte in _WORD_BYTES or byte == 1 else 0x20 for byte in range(256))
-_TO_SENTENCES = bytes.maketrans(_PARAGRAPH_MARK, _SENTENCE_MARK)
-_NOT_IN_SENTENCES = bytes(byte for byte in range(256) if byte not in _WORD_BYTES and byte > 1)
-# A sketch's words take about ten bytes a character: a long document is sketched in stretches.
-_SKETCH_CHARACTERS = 1_000_000
-
-
-class _Sketch:
-    """The runs of a stretch of whole paragraphs, or of the whole of an ordinary document."""
-
-    def __init__(self, context: Context, sentences: Sequence[Sentence]) -> None:
-        lowered = context.lowered
-        # Sentences tile their paragraph (segment.split_sentences): only whitespace lies between.
-        paragraph_ends = {paragraph.end for paragraph in context.paragraphs}
-        marks = [" \x01 " if sentence.end in paragraph_ends else " \x00 " for sentence in sentences]
-        slices = [lowered[sentence.start : sentence.end] for sentence in sentences]
-        joined = "".join(itertools.chain.from_iterable(zip(slices, marks, strict=True)))
-        data = joined.encode("utf-8", "surrogatepass")
-        # Blank the non-word characters among the non-ASCII ones (quotes, dashes): only their
-        # bytes are left after deleting the ASCII ones, and UTF-8 never matches across characters.
-        for char in set(data.translate(None, _ASCII).decode("utf-8", "surrogatepass")):
-            if not char.isalnum():
-                data = data.replace(char.encode("utf-8", "surrogatepass"), b" ")
-        # Each sentence, then _SENTENCE_MARK or, after a paragraph's last one, _PARAGRAPH_MARK.
-        self._data = data
-        # The runs in order, with _PARAGRAPH_MARK between paragraphs.
-        self.words = data.translate(_TO_WORDS).split()
-
-    def sentences(self) -> list[bytes]:
-        """Per sentence, its runs run together: equal for sentences with equal words."""
-        return self._data.translate(_TO_SENTENCES, _NOT_IN_SENTENCES).split(_SENTENCE_MARK)[:-1]
-
-    def doubled(self, exotic: bool) -> list[int]:
-        """Where a word is followed by the same word, unless it is a legitimate double ("had had")
-        or a number: its lowered run tells, unless case-insensitive matching and str.lower()
-        part ways (``exotic``)."""
-        words = self.words
-        same_as_next = itertools.compress(itertools.count(), map(operator.eq, words, words[1:]))
-        return [
-            index
-            for index in same_as_next
-            if words[index] != _PARAGRAPH_MARK and (exotic or not _is_legit_double(words[index]))
-        ]
-
-    @cached_property
-    def _lengths(self) -> int:
-        """The word lengths, one byte each, as one big number: a shift and an xor compare every
-        word with the one so many places before in a single C-level operation."""
-        try:
-            lengths = bytes(map(len, self.words))
-        except ValueError:  # a word of 256 bytes or more: capped, equal words keep equal lengths
-            lengths = bytes(min(len(word), 255) for word in self.words)
-        return int.from_bytes(lengths, "big")
-
-    def repeats(self, sizes: Iterable[int]) -> list[int] | None:
-        """Where ``size`` words are followed by the same words (the first such place in each
-        paragraph), for these sizes; None if word lengths coincide too often for this to pay."""
-        words = self.words
-        count = len(words)
-        lengths = self._lengths
-        budget = count  # word comparisons before giving up: real text needs one every few hundred
-        starts = []
-        for size in sizes:
-            if 2 * size > count:
-                break
-            # Byte j of the xor is zero where word j is as long as word j - size; only a run of
-            # ``size`` such bytes can be a repeat, and its words are then compared.
-            differences = (lengths ^ (lengths >> (8 * size))).to_bytes(count, "big")
-            same_lengths = bytes(size)
-            at = differences.find(same_lengths, size)
-            while at != -1:
-                budget -= 1
-                if budget < 0:
-                    return None
-                start = at - size
-                unit = words[start:at]
-                if (
-                    words[start] == words[at]
-                    and unit == words[at : at + size]
-                    and _PARAGRAPH_MARK not in unit
-                ):
-                    starts.append(start)
-                    try:  # one repeat is enough for its paragraph: go on with the next one
-                        at = max(at, words.index(_PARAGRAPH_MARK, at) + size)
-                    except ValueError:
-                        break
-                at = differences.find(same_lengths, at + 1)
-        return starts
-
-    def paragraphs_of(self, indexes: Iterable[int]) -> list[int]:
-        """The positions (in the stretch) of the paragraphs holding these words, in order."""
-        positions: list[int] = []
-        position = previous = 0
-        for index in sorted(indexes):
-            position += self.words[previous:index].count(_PARAGRAPH_MARK)
-            previous = index
-            if not positions or positions[-1] != position:
-                positions.append(position)
-        return positions
-
-
-@dataclass(frozen=True)
-class _Candidates:
-    """What MN001–MN003 must look at closely, found for all three at once: positions of
-    paragraphs, and of sentences in Context.all_sentences."""
-
-    doubled_words: list[int]
-    loops: list[int]
-    repeated_sentences: list[int]
-
-
-def _find_candidates(context: Context) -> _Candidates | None:
-    """None where the text holds a mark character itself."""
-    if "\x00" in context.text or "\x01" in context.text:
-        return None
-    exotic = "\u0130" in context.text or "\u03a3" in context.text  # İ, and Σ with its final form
-    paragraphs = context.paragraphs
-    doubled_words: list[int] = []
-    loops: list[int] = []
-    signatures: list[bytes] = []
-    for first, last in _stretches(paragraphs):
-        if first == 0 and last == len(paragraphs):
-            sentences: Sequence[Sentence] = context.all_sentences
-        else:
-            sentences = [sentence for paragraph in paragraphs[first:last] for sentence in paragraph.sentences]
-        sketch = _Sketch(context, sentences)
-        # A token is one run or, with an apostrophe, two: a doubled token is a repeat of one or
-        # two runs, a loop of 2–8 tokens one of 2–16 runs.
-        pairs, longer = sketch.repeats([2]), sketch.repeats(range(3, 17))
-        if pairs is None:
-            doubled_words += range(first, last)
-        else:
-            doubled_words += [first + at for at in sketch.paragraphs_of(sketch.doubled(exotic) + pairs)]
-        if pairs is None or longer is None:
-            loops += range(first, last)
-        else:
-            loops += [first + at for at in sketch.paragraphs_of(pairs + longer)]
-        signatures += sketch.sentences()
-    repeated: list[int] = []
-    if len(signatures) != len(context.all_sentences):  # cannot happen: one mark per sentence
-        repeated = list(range(len(context.all_sentences)))
-    elif len(set(signatures)) < len(signatures):
-        counts = Counter(signatures)
-        repeated = [index for index, signature in enumerate(signatures) if counts[signature] > 1]
-    return _Candidates(doubled_words, loops, repeated)
-
-
-def _stretches(paragraphs: Sequence[Paragraph]) -> Iterator[tuple[int, int]]:
-    """Runs of whole paragraphs of about _SKETCH_CHARACTERS (one for an ordinary document)."""
-    ends = [paragraph.end for paragraph in paragraphs]
-    first = 0
-    while first < len(paragraphs):
-        last = bisect.bisect_left(ends, paragraphs[first].start + _SKETCH_CHARACTERS, first) + 1
-        yield first, min(last, len(paragraphs))
-        first = last
-
-
-class _CandidatesCache:
-    """The candidates of the document being checked, found by the first of MN001–MN003 to ask."""
-
-    def __init__(self) -> None:
-        self._entry: tuple[weakref.ref[Context], _Candidates | None] | None = None
-
-    def get(self, context: Context) -> _Candidates | None:
-        entry = self._entry  # one read: another thread may replace it meanwhile
-        if entry is not None and entry[0]() is context:
-            return entry[1]
-        candidates = _find_candidates(context)
-        self._entry = (weakref.ref(context), candidates)
-        return candidates
-
-
-_CANDIDATES = _CandidatesCache()
-
 
 @register
 class RepeatedWord(Rule):
@@ -236,7 +40,7 @@ class RepeatedWord(Rule):
                 continue
             for match in _DOUBLED.finditer(context.text, paragraph.start, paragraph.end):
                 word = match.group(1)
-                if word.isdigit() or word.lower() in _LEGIT_DOUBLES:
+                if word.isdigit() or word.lower() in LEGIT_DOUBLES:
                     continue
                 yield context.finding(
                     self.meta,
@@ -248,15 +52,10 @@ class RepeatedWord(Rule):
 
     @staticmethod
     def _candidates(context: Context) -> Sequence[Paragraph]:
-        candidates = _CANDIDATES.get(context)
-        if candidates is None:
+        found = candidates(context)
+        if found is None:
             return context.paragraphs
-        return [context.paragraphs[position] for position in candidates.doubled_words]
-
-
-def _is_legit_double(run: bytes) -> bool:
-    word = run.decode("utf-8", "surrogatepass")
-    return word.isdigit() or word in _LEGIT_DOUBLES
+        return [context.paragraphs[position] for position in found.doubled_words]
 
 
 def _loop_starts(words: list[str]) -> list[int]:
@@ -323,10 +122,10 @@ class NgramLoop(Rule):
 
     @staticmethod
     def _candidates(context: Context) -> Sequence[Paragraph]:
-        candidates = _CANDIDATES.get(context)
-        if candidates is None:
+        found = candidates(context)
+        if found is None:
             return context.paragraphs
-        return [context.paragraphs[position] for position in candidates.loops]
+        return [context.paragraphs[position] for position in found.loops]
 
     @staticmethod
     def _loop_at(words: list[str], index: int) -> tuple[int, int] | None:
@@ -375,10 +174,10 @@ class DuplicatedSentence(Rule):
     @staticmethod
     def _candidates(context: Context) -> Sequence[Sentence]:
         """The sentences whose words another sentence may repeat, in text order."""
-        candidates = _CANDIDATES.get(context)
-        if candidates is None:
+        found = candidates(context)
+        if found is None:
             return context.all_sentences
-        return [context.all_sentences[index] for index in candidates.repeated_sentences]
+        return [context.all_sentences[index] for index in found.repeated_sentences]
 
 
 @register
