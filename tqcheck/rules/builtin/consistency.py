@@ -330,9 +330,11 @@ class NameVariants(Rule):
 
     def _generic(self, context: Context, capitalised: list[_Occurrence]) -> Iterator[Finding]:
         """Unseen names: capitalised tokens that fold to one key, or differ by a casing."""
-        # Decided once per spelling: an article repeats its names many times.
-        candidate = {surface: _may_be_unseen_name(surface) for surface in {o.surface for o in capitalised}}
-        names = [(index, o) for index, o in enumerate(capitalised) if candidate[o.surface]]
+        # Work per spelling, not per token: an article repeats its names many times.
+        by_surface: dict[str, list[int]] = {}
+        for index, o in enumerate(capitalised):
+            by_surface.setdefault(o.surface, []).append(index)
+        names = {surface: at for surface, at in by_surface.items() if _may_be_unseen_name(surface)}
         # A lower-cased variant needs a capitalised form that stands alone mid-sentence (a name,
         # not a word of a title such as "Champions League"), and a lower-case use that no
         # determiner introduces ("the council" is a common noun, "in kyiv" a lost capital).
@@ -340,47 +342,59 @@ class NameVariants(Rule):
         lower_hits = _lower_case_uses(context.text, proper)
         # One lower-case use after a determiner ("the people", "a marsh") shows a common word.
         common = {o.surface for o in lower_hits if _after_determiner(context.text, o.start)}
-        lower_variants = [o for o in lower_hits if o.surface not in common]
+        occurrences = {surface: [capitalised[index] for index in at] for surface, at in names.items()}
+        for o in lower_hits:
+            if o.surface not in common:
+                occurrences.setdefault(o.surface, []).append(o)
         by_key: dict[str, list[_Occurrence]] = {}
-        for o in [o for _, o in names] + lower_variants:
-            by_key.setdefault(transliteration_key(o.surface), []).append(o)
+        for surface, found in occurrences.items():
+            by_key.setdefault(transliteration_key(surface), []).extend(found)
         keys = sorted(by_key)
         merged = self._merge_vowel_variants(keys)
         by_root: dict[str, list[_Occurrence]] = {}
         for key in keys:
             by_root.setdefault(merged[key], []).extend(by_key[key])
         for root in sorted(by_root):
-            if len(by_root[root]) < 2:
+            group = by_root[root]
+            if len(group) < 2:
                 continue
-            members = sorted(by_root[root], key=lambda o: o.start)
-            surfaces = {o.surface for o in members}
             # Only capitalised spellings or a lower-cased proper noun count; an all-caps
             # heading word or sentence-initial capital alone is not a variant.
-            distinct = {s for s in surfaces if not s.isupper()}
+            distinct = {o.surface for o in group if not o.surface.isupper()}
             if len(distinct) > 1 and any(s[:1].isupper() for s in distinct):
                 if all(s.lower() in _HOMOGRAPHS for s in distinct):
                     continue
+                members = sorted(group, key=lambda o: o.start)
                 relevant = [o for o in members if o.surface in distinct]
                 yield _finding(self, context, relevant, None)
 
     @staticmethod
     def _proper_forms(
-        context: Context, capitalised: list[_Occurrence], names: list[tuple[int, _Occurrence]]
+        context: Context, capitalised: list[_Occurrence], names: dict[str, list[int]]
     ) -> set[str]:
-        """Lower-cased names seen at least once standing alone mid-sentence."""
+        """Lower-cased names seen at least once standing alone mid-sentence, among those
+        written in lower case somewhere (only they can have a lower-cased variant)."""
         if context.target in _CAPITALISED_NOUNS:
             return set()  # German capitalises every noun: casing says nothing about names
+        spellings: dict[str, list[str]] = {}
+        for surface in names:
+            spellings.setdefault(surface.lower(), []).append(surface)
         mid_sentence = _MidSentence(context)
         proper: set[str] = set()
-        for index, o in names:
-            form = o.surface.lower()
-            if form in proper or form in _HOMOGRAPHS:
-                continue  # settled: a name is repeated many times in an article
-            if (
-                mid_sentence(o.start)
+        for form, surfaces in spellings.items():
+            # The substring test is true for a superset of the forms with a lower-case use.
+            if form in _HOMOGRAPHS or form not in context.text:
+                continue
+            if any(
+                mid_sentence(capitalised[index].start)
                 and _standalone(context.text, capitalised, index)
                 # "le Clermontois" (a demonym noun) beside "clermontois" (the adjective) is French.
-                and not (context.target in _DEMONYM_NOUNS and _after_determiner(context.text, o.start))
+                and not (
+                    context.target in _DEMONYM_NOUNS
+                    and _after_determiner(context.text, capitalised[index].start)
+                )
+                for surface in surfaces
+                for index in names[surface]
             ):
                 proper.add(form)
         return proper
