@@ -56,10 +56,9 @@ def _findings(rule: Rule, text: str, target: str = "en") -> list[Finding]:
 def _every_paragraph(text: str) -> Iterator[None]:
     """The rules as they were: every paragraph (and sentence) searched."""
     with (
-        mock.patch.object(noise, "candidates", lambda context: None),
+        mock.patch.object(noise_candidates, "_candidates", lambda context: None),
         mock.patch.object(boilerplate, "_CASELESS_ONLY", text or "x"),
-        mock.patch.object(boilerplate, "_paragraphs_holding", lambda context, offsets: context.paragraphs),
-        mock.patch.object(glued, "_paragraphs_holding", lambda context, hits: context.paragraphs),
+        mock.patch.object(Context, "paragraphs_holding", lambda context, offsets: context.paragraphs),
     ):
         yield
 

@@ -172,9 +172,7 @@ def check(
     documents = []
     inputs = expand((str(path) for path in paths), patterns(include), patterns(exclude))
     errors = list(inputs.errors)
-    loaded = progress(
-        read_inputs(inputs.paths, encoding, reference, source_file), len(inputs.paths), output
-    )
+    loaded = progress(read_inputs(inputs.paths, encoding, reference, source_file), len(inputs.paths), output)
     checked = check_all(grouped(loaded, lambda name: policy.options_for(name, options)), jobs_wanted(jobs))
     try:
         if output_format == "jsonl" and write_baseline is None:

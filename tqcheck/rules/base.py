@@ -135,6 +135,18 @@ class Context:
         index = max(0, bisect.bisect_right(self._paragraph_starts, offset) - 1)
         return self.paragraphs[index]
 
+    def paragraphs_holding(self, offsets: Iterable[int]) -> list[Paragraph]:
+        """The paragraphs holding these offsets (ascending), each once: rules use it to run a
+        costly pattern only where a cheap whole-text search found something."""
+        held: list[Paragraph] = []
+        if not self.paragraphs:
+            return held
+        for offset in offsets:
+            paragraph = self.paragraph_at(offset)
+            if not held or held[-1] is not paragraph:
+                held.append(paragraph)
+        return held
+
     def sentences(self) -> Iterator[Sentence]:
         return iter(self.all_sentences)
 

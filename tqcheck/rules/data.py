@@ -249,9 +249,7 @@ def rule_from_table(
             # MULTILINE: a paragraph is matched from its offset, and "^" must mean the start of
             # its line (re's plain "^" only matches at the start of the whole text).
             flags = re.MULTILINE | (0 if case_sensitive else re.IGNORECASE)
-            return PatternRule(
-                meta, LazyPattern(expanded, flags, where), triggers, suggestion, scope=scope
-            )
+            return PatternRule(meta, LazyPattern(expanded, flags, where), triggers, suggestion, scope=scope)
         return PatternRule(
             meta,
             _compile_untrusted(expanded, case_sensitive, where),

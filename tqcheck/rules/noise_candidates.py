@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from tqcheck.model import Paragraph, Sentence
-from tqcheck.rules.base import Context
+from tqcheck.rules.base import Context, T
 
 # Doubled words that are grammatical or idiomatic.
 LEGIT_DOUBLES = frozenset(
@@ -191,10 +191,32 @@ def _stretches(paragraphs: Sequence[Paragraph]) -> Iterator[tuple[int, int]]:
         first = last
 
 
-def candidates(context: Context) -> Candidates | None:
+def _candidates(context: Context) -> Candidates | None:
     """The candidates of the document being checked, found by the first of MN001–MN003 to ask;
-    None where the text holds a mark character itself (then every paragraph is a candidate)."""
+    None where the text holds a mark character itself (then everything is a candidate)."""
     return context.derived("noise-candidates", _find_candidates)
+
+
+def _chosen(items: Sequence[T], positions: list[int] | None) -> Sequence[T]:
+    return items if positions is None else [items[position] for position in positions]
+
+
+def doubled_word_paragraphs(context: Context) -> Sequence[Paragraph]:
+    """The paragraphs where a word may be followed by itself (MN001)."""
+    found = _candidates(context)
+    return _chosen(context.paragraphs, found.doubled_words if found else None)
+
+
+def loop_paragraphs(context: Context) -> Sequence[Paragraph]:
+    """The paragraphs where a run of words may repeat itself (MN002)."""
+    found = _candidates(context)
+    return _chosen(context.paragraphs, found.loops if found else None)
+
+
+def repeated_sentences(context: Context) -> Sequence[Sentence]:
+    """The sentences whose words another sentence may repeat, in text order (MN003)."""
+    found = _candidates(context)
+    return _chosen(context.all_sentences, found.repeated_sentences if found else None)
 
 
 def _is_legit_double(run: bytes) -> bool:

@@ -27,6 +27,8 @@ _CASELESS_ONLY = "\u0130\u0131\u017f\u1c80\u1c81\u1c82\u1c83\u1c84\u1c85"
 _FIRST_LINE_HINT = re.compile(rf"[ \t]*({furniture.FURNITURE_PHRASES})")
 _LINE_HINT = re.compile(rf"\n[ \t]*({furniture.FURNITURE_PHRASES})")
 _LOWERED_TAIL = re.compile(rf"(?:{furniture.FURNITURE_PHRASES})[ \t.:!]*$")
+
+
 @functools.cache
 def _tail_keywords() -> ahocorasick.Automaton:
     """furniture.may_end_in_furniture's keywords, to find them in all tails in one pass."""
@@ -54,18 +56,6 @@ def _offsets(text: str, needles: Iterable[str]) -> list[int]:
             offsets.append(offset)
             offset = text.find(needle, offset + 1)
     return sorted(offsets)
-
-
-def _paragraphs_holding(context: Context, offsets: Iterable[int]) -> list[Paragraph]:
-    """The paragraphs holding these (ascending) offsets, each once: the few worth a costly pattern."""
-    held: list[Paragraph] = []
-    if not context.paragraphs:
-        return held
-    for offset in offsets:
-        paragraph = context.paragraph_at(offset)
-        if not held or held[-1] is not paragraph:
-            held.append(paragraph)
-    return held
 
 
 def _credit_hints(text: str) -> list[int]:
@@ -231,7 +221,7 @@ class InlinePhotoCredit(Rule):
     )
 
     def check(self, context: Context) -> Iterable[Finding]:
-        candidates = _paragraphs_holding(context, _credit_hints(context.text))
+        candidates = context.paragraphs_holding(_credit_hints(context.text))
         for start, end in _in_paragraphs(furniture.CREDIT, context, candidates):
             yield context.finding(self.meta, start, end, suggestions=[""])
 
@@ -250,6 +240,6 @@ class HtmlLeftover(Rule):
     )
 
     def check(self, context: Context) -> Iterable[Finding]:
-        for paragraph in _paragraphs_holding(context, _offsets(context.text, "&<")):
+        for paragraph in context.paragraphs_holding(_offsets(context.text, "&<")):
             for match in furniture.HTML_LEFTOVER.finditer(context.text, paragraph.start, paragraph.end):
                 yield context.finding(self.meta, match.start(), match.end(), suggestions=[" "])

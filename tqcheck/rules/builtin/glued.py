@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from tqcheck.model import Finding, Paragraph
+from tqcheck.model import Finding
 from tqcheck.rules.base import Context, Rule, RuleMeta
 from tqcheck.rules.registry import register
 
@@ -44,18 +44,6 @@ _STARTER = {language: re.compile(rf"(?:{words})\b") for language, words in _STAR
 # German capitalises every noun, so any lower-case word glued to a capitalised one is suspect
 # ("einemBericht"); the left part must then be a whole lower-case word of three letters or more.
 _STARTER["de"] = re.compile(rf"(?:{_STARTERS['de']})\b|[A-ZÄÖÜ][a-zäöüß]{{2,}}\b")
-
-
-def _paragraphs_holding(context: Context, hits: Iterable[re.Match[str]]) -> list[Paragraph]:
-    """The paragraphs holding these hits (in text order), each once."""
-    held: list[Paragraph] = []
-    if not context.paragraphs:
-        return held
-    for hit in hits:
-        paragraph = context.paragraph_at(hit.start())
-        if not held or held[-1] is not paragraph:
-            held.append(paragraph)
-    return held
 
 
 @register
@@ -124,7 +112,7 @@ class DoubledInitial(Rule):
     )
 
     def check(self, context: Context) -> Iterable[Finding]:
-        for paragraph in _paragraphs_holding(context, _DROP_CAP.finditer(context.text)):
+        for paragraph in context.paragraphs_holding(hit.start() for hit in _DROP_CAP.finditer(context.text)):
             for match in _DOUBLED_CAPITAL.finditer(context.text, paragraph.start, paragraph.end):
                 capital, rest = match.group(1), match.group(2)
                 if rest[0] == capital.lower() and rest in _FUNCTION_WORDS:

@@ -8,9 +8,14 @@ import operator
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
-from tqcheck.model import Finding, Paragraph, Sentence, Span
+from tqcheck.model import Finding, Paragraph, Span
 from tqcheck.rules.base import Context, Rule, RuleMeta
-from tqcheck.rules.noise_candidates import LEGIT_DOUBLES, candidates
+from tqcheck.rules.noise_candidates import (
+    LEGIT_DOUBLES,
+    doubled_word_paragraphs,
+    loop_paragraphs,
+    repeated_sentences,
+)
 from tqcheck.rules.registry import register
 
 _WORD = re.compile(r"\w+(?:['’]\w+)?")
@@ -18,6 +23,7 @@ _DOUBLED = re.compile(r"\b(\w+(?:['’]\w+)?)[ \t\u00a0]+(?i:\1)\b")
 _PAIRS = (("“", "”"), ("(", ")"), ("«", "»"), ("[", "]"), ("„", "“"))
 _MARK_PATTERNS = {pair: re.compile("[" + re.escape("".join(pair)) + "]") for pair in _PAIRS}
 _QUOTE_AFTER_DIGIT_OR_NON_ASCII = re.compile(r'"(?<=[0-9\x80-\U0010ffff]")')
+
 
 @register
 class RepeatedWord(Rule):
@@ -33,7 +39,7 @@ class RepeatedWord(Rule):
     )
 
     def check(self, context: Context) -> Iterable[Finding]:
-        for paragraph in self._candidates(context):
+        for paragraph in doubled_word_paragraphs(context):
             # Cheap test first: two equal neighbouring words anywhere in the paragraph?
             words = _WORD.findall(context.lowered, paragraph.start, paragraph.end)
             if all(a != b for a, b in itertools.pairwise(words)):
@@ -49,13 +55,6 @@ class RepeatedWord(Rule):
                     message=f"Word repeated: '{word}'.",
                     suggestions=[word],
                 )
-
-    @staticmethod
-    def _candidates(context: Context) -> Sequence[Paragraph]:
-        found = candidates(context)
-        if found is None:
-            return context.paragraphs
-        return [context.paragraphs[position] for position in found.doubled_words]
 
 
 def _loop_starts(words: list[str]) -> list[int]:
@@ -95,7 +94,7 @@ class NgramLoop(Rule):
     )
 
     def check(self, context: Context) -> Iterable[Finding]:
-        for paragraph in self._candidates(context):
+        for paragraph in loop_paragraphs(context):
             lowered = _WORD.findall(context.lowered, paragraph.start, paragraph.end)
             starts = _loop_starts(lowered)
             if not starts:
@@ -119,13 +118,6 @@ class NgramLoop(Rule):
                     suggestions=[context.text[words[index].start() : words[index + size - 1].end()]],
                 )
                 next_free = last + 1
-
-    @staticmethod
-    def _candidates(context: Context) -> Sequence[Paragraph]:
-        found = candidates(context)
-        if found is None:
-            return context.paragraphs
-        return [context.paragraphs[position] for position in found.loops]
 
     @staticmethod
     def _loop_at(words: list[str], index: int) -> tuple[int, int] | None:
@@ -159,7 +151,7 @@ class DuplicatedSentence(Rule):
 
     def check(self, context: Context) -> Iterable[Finding]:
         seen: dict[str, Span] = {}
-        for sentence in self._candidates(context):
+        for sentence in repeated_sentences(context):
             words = _WORD.findall(context.lowered, sentence.start, sentence.end)
             if len(words) < 6:
                 continue
@@ -170,14 +162,6 @@ class DuplicatedSentence(Rule):
                 )
             else:
                 seen[key] = Span(sentence.start, sentence.end)
-
-    @staticmethod
-    def _candidates(context: Context) -> Sequence[Sentence]:
-        """The sentences whose words another sentence may repeat, in text order."""
-        found = candidates(context)
-        if found is None:
-            return context.all_sentences
-        return [context.all_sentences[index] for index in found.repeated_sentences]
 
 
 @register
