@@ -153,8 +153,6 @@ class _MidSentence:
         self.text = context.text
         self.context = context
         self._firsts: set[int] | None = None
-        # Title-case headlines capitalise common words: no evidence of a proper noun.
-        self.headlines = [(p.start, p.end) for p in context.paragraphs if p.role == "headline"]
 
     def __call__(self, start: int) -> bool:
         if self._firsts is None:
@@ -162,7 +160,8 @@ class _MidSentence:
         return (
             start not in self._firsts
             and not _after_clause_opener(self.text, start)
-            and not (self.headlines and any(a <= start < b for a, b in self.headlines))
+            # Title-case headlines capitalise common words: no evidence of a proper noun.
+            and self.context.paragraph_at(start).role != "headline"
         )
 
 
@@ -243,18 +242,12 @@ def _may_be_unseen_name(surface: str) -> bool:
     )
 
 
-def _lower_case_uses(text: str, forms: Iterable[str]) -> list[_Occurrence]:
-    """Whole-token occurrences of these lower-case forms, written in lower case. A document has
-    a handful of such names: a C-level find per form beats building an automaton for them."""
-    found = []
-    for form in sorted(forms):
-        start = text.find(form)
-        while start >= 0:
-            end = start + len(form)
-            if _is_token_edge(text, start - 1) and _is_token_edge(text, end):
-                found.append(_Occurrence(start, end, form))
-            start = text.find(form, start + 1)
-    return found
+def _lower_case_uses(context: Context, forms: set[str]) -> list[_Occurrence]:
+    """Whole-token occurrences of these lower-case forms, written in lower case (one automaton
+    pass: a search per form would grow with the number of names times the length)."""
+    if not forms:
+        return []
+    return [o for o in _hits(context, _automaton(sorted(forms))) if o.surface.islower()]
 
 
 def _finding(rule: Rule, context: Context, occurrences: list[_Occurrence], preferred: str | None) -> Finding:
@@ -339,7 +332,7 @@ class NameVariants(Rule):
         # not a word of a title such as "Champions League"), and a lower-case use that no
         # determiner introduces ("the council" is a common noun, "in kyiv" a lost capital).
         proper = self._proper_forms(context, capitalised, names)
-        lower_hits = _lower_case_uses(context.text, proper)
+        lower_hits = _lower_case_uses(context, proper)
         # One lower-case use after a determiner ("the people", "a marsh") shows a common word.
         common = {o.surface for o in lower_hits if _after_determiner(context.text, o.start)}
         occurrences = {surface: [capitalised[index] for index in at] for surface, at in names.items()}
@@ -372,8 +365,7 @@ class NameVariants(Rule):
     def _proper_forms(
         context: Context, capitalised: list[_Occurrence], names: dict[str, list[int]]
     ) -> set[str]:
-        """Lower-cased names seen at least once standing alone mid-sentence, among those
-        written in lower case somewhere (only they can have a lower-cased variant)."""
+        """Lower-cased names seen at least once standing alone mid-sentence."""
         if context.target in _CAPITALISED_NOUNS:
             return set()  # German capitalises every noun: casing says nothing about names
         spellings: dict[str, list[str]] = {}
@@ -382,8 +374,7 @@ class NameVariants(Rule):
         mid_sentence = _MidSentence(context)
         proper: set[str] = set()
         for form, surfaces in spellings.items():
-            # The substring test is true for a superset of the forms with a lower-case use.
-            if form in _HOMOGRAPHS or form not in context.text:
+            if form in _HOMOGRAPHS:
                 continue
             if any(
                 mid_sentence(capitalised[index].start)
