@@ -156,6 +156,11 @@ def _factory():  # type: ignore[no-untyped-def]
     return factory
 
 
+def load_profiles() -> None:
+    """Load the language profiles now rather than on the first uncertain span."""
+    _factory()
+
+
 @lru_cache(maxsize=4096)
 def statistical_guess(text: str) -> Guess:
     from langdetect.lang_detect_exception import LangDetectException

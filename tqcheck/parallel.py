@@ -100,6 +100,7 @@ def check_all(items: Iterable[Group | InputError], jobs: int = 1) -> Iterator[Ch
             break
     else:
         return
+    _prepare_for_fork()
     # Imported here: multiprocessing is ~30 ms of start-up that --jobs 1 does not need.
     from concurrent.futures import ProcessPoolExecutor
 
@@ -146,6 +147,17 @@ def _merged(chunk: list[Group | InputError], future: Future[Any]) -> Iterator[Ch
         # The worker dropped each report's document; this process still has it.
         documents = (replace(r, document=d) for r, d in zip(reports, item.documents, strict=False))
         yield Checked(item.name, tuple(documents), rejected)
+
+
+def _prepare_for_fork() -> None:
+    """What every worker would otherwise build for itself, built once here and inherited:
+    the pattern rules compile on first use and the language profiles load on first use, and
+    the first input checked here rarely needs them all."""
+    from tqcheck import langid
+    from tqcheck.rules.data import LazyPattern
+
+    LazyPattern.compile_all()
+    langid.load_profiles()
 
 
 def _start_worker() -> None:

@@ -7,7 +7,7 @@ import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import ClassVar, Literal
 
 from tqcheck.loaders.text import InputRejected
 from tqcheck.model import Finding
@@ -69,11 +69,21 @@ class LazyPattern:
     """A built-in pattern compiled on first use: most never run on a given text, and compiling
     them all at start-up cost most of the pack loading time. The test suite compiles every one."""
 
+    _made: ClassVar[list[LazyPattern]] = []  # every instance, for compile_all
+
     def __init__(self, source: str, flags: int, where: str) -> None:
         self.source = source
         self.flags = flags
         self.where = where
         self._compiled: re.Pattern[str] | None = None
+        LazyPattern._made.append(self)
+
+    @classmethod
+    def compile_all(cls) -> None:
+        """Compile every pattern of the packs loaded so far: done once before worker processes
+        are forked, so that they share the compiled patterns instead of each compiling them."""
+        for pattern in cls._made:
+            pattern.compiled()
 
     def compiled(self) -> re.Pattern[str]:
         if self._compiled is None:
