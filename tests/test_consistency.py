@@ -57,3 +57,26 @@ def test_transliteration_key_folds_common_romanisations() -> None:
     assert transliteration_key("Zelenskyy") == transliteration_key("Zelensky")
     assert transliteration_key("Loukachenko") == transliteration_key("Lukashenko")
     assert transliteration_key("Austria") != transliteration_key("Australia")
+
+
+def test_curated_names_come_from_the_engine_pass_or_from_a_pass_of_their_own() -> None:
+    from tqcheck.rules import engine
+    from tqcheck.rules.base import Context
+    from tqcheck.rules.builtin.consistency import NameVariants
+    from tqcheck.segment import segment
+
+    text = "Drones hit Kiev overnight. Officials in kyiv said (KYIV) the strikes failed."
+    rule = NameVariants()
+    alone = Context(text, segment(text), "en")
+    assert [text[s:e] for s, e in engine.trigger_hits(alone, rule)] == ["Kiev", "kyiv", "KYIV"]
+    report = check(text, options=Options(target_lang="en", select=("CN001",)))
+    assert [(f.text, len(f.related)) for f in report.findings] == [
+        (f.text, len(f.related)) for f in rule.check(Context(text, segment(text), "en"))
+    ]
+    assert report.findings and {report.findings[0].text} | {
+        text[s.start : s.end] for s in report.findings[0].related
+    } == {
+        "Kiev",
+        "kyiv",
+        "KYIV",
+    }

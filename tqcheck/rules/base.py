@@ -181,5 +181,10 @@ class Rule:
 
     meta: RuleMeta
 
+    def triggers(self) -> Iterable[str]:
+        """Literal strings this rule wants found in the text, in any case: the engine finds
+        them in its one automaton pass (engine.trigger_hits hands them over)."""
+        return ()
+
     def check(self, context: Context) -> Iterable[Finding]:
         raise NotImplementedError

@@ -7,15 +7,16 @@ from collections.abc import Iterator
 import ahocorasick
 
 from tqcheck.model import Finding
-from tqcheck.rules.base import Context
+from tqcheck.rules.base import Context, Rule
 from tqcheck.rules.data import DataRule, PatternRule, PhraseRule
 from tqcheck.rules.registry import RuleSet
 
-_AUTOMATA: dict[int, tuple[tuple[DataRule, ...], ahocorasick.Automaton | None]] = {}
+_AUTOMATA: dict[int, tuple[tuple[object, ...], ahocorasick.Automaton | None]] = {}
+_Watched = tuple[DataRule | Rule, ...]
 
 
-def _automaton(rules: tuple[DataRule, ...]) -> ahocorasick.Automaton | None:
-    """One automaton for every trigger of the data rules in play, built once per rule set."""
+def _automaton(rules: _Watched) -> ahocorasick.Automaton | None:
+    """One automaton for every trigger of the rules in play, built once per rule set."""
     # Keyed by the identity of the (cached) tuple, which the entry keeps alive so the id
     # cannot be reused by another tuple.
     entry = _AUTOMATA.get(id(rules))
@@ -26,15 +27,21 @@ def _automaton(rules: tuple[DataRule, ...]) -> ahocorasick.Automaton | None:
     return entry[1]
 
 
-def _build_automaton(rules: tuple[DataRule, ...]) -> ahocorasick.Automaton | None:
+def _build_automaton(rules: _Watched) -> ahocorasick.Automaton | None:
     """Lower-cased keys, each mapped to (its length, the phrase rules it completes in any case,
-    the case-sensitive phrase rules it completes, the pattern rules it wakes)."""
-    entries: dict[str, tuple[list[tuple[PhraseRule, str]], list[tuple[PhraseRule, str]], list[PatternRule]]]
+    the case-sensitive phrase rules it completes, the pattern rules it wakes, the logic rules
+    that asked to be told of it)."""
+    entries: dict[
+        str, tuple[list[tuple[PhraseRule, str]], list[tuple[PhraseRule, str]], list[PatternRule], list[Rule]]
+    ]
     entries = {}
     for rule in rules:
         for trigger in rule.triggers():
-            any_case, exact_case, patterns = entries.setdefault(trigger.lower(), ([], [], []))
-            if isinstance(rule, PatternRule):
+            any_case, exact_case, patterns, watchers = entries.setdefault(trigger.lower(), ([], [], [], []))
+            if isinstance(rule, Rule):
+                if rule not in watchers:
+                    watchers.append(rule)
+            elif isinstance(rule, PatternRule):
                 if rule not in patterns:
                     patterns.append(rule)
             elif rule.case_sensitive:
@@ -45,10 +52,26 @@ def _build_automaton(rules: tuple[DataRule, ...]) -> ahocorasick.Automaton | Non
         return None
     automaton = ahocorasick.Automaton()
     for key in sorted(entries):
-        any_case, exact_case, patterns = entries[key]
-        automaton.add_word(key, (len(key), tuple(any_case), tuple(exact_case), tuple(patterns)))
+        automaton.add_word(key, (len(key), *map(tuple, entries[key])))
     automaton.make_automaton()
     return automaton
+
+
+def trigger_hits(context: Context, rule: Rule) -> list[tuple[int, int]]:
+    """(start, end) of every occurrence, in any case, of the rule's triggers. The engine records
+    them in its one pass over the text; a rule checked on its own gets a pass of its own."""
+    return context.derived(_hits_key(rule), lambda context: _scan(context, rule))
+
+
+def _hits_key(rule: Rule) -> str:
+    return f"trigger-hits:{rule.meta.id}"
+
+
+def _scan(context: Context, rule: Rule) -> list[tuple[int, int]]:
+    automaton = _automaton((rule,))
+    if automaton is None or not context.text:
+        return []
+    return [(last - length + 1, last + 1) for last, (length, *_) in automaton.iter(context.lowered)]
 
 
 def _is_word_char(char: str) -> bool:
@@ -78,14 +101,17 @@ def _is_prose_word(text: str, start: int, end: int) -> bool:
 
 def run(rule_set: RuleSet, context: Context) -> Iterator[Finding]:
     text = context.text
-    automaton = _automaton(rule_set.data_rules) if text else None
+    automaton = _automaton(rule_set.watching) if text else None
     if automaton is not None:
         # A pattern runs once on each sentence (or paragraph, by its scope) where one of its
         # triggers occurs.
         pending: dict[tuple[str, int], tuple[PatternRule, int]] = {}
+        told: dict[str, list[tuple[int, int]]] = {
+            _hits_key(rule): [] for rule in rule_set.watching if isinstance(rule, Rule)
+        }
         # One pass over the lower-cased text; case-sensitive phrases compare the surface on a
         # hit (a second pass over the text itself cost more than these few comparisons).
-        for last, (length, any_case, exact_case, patterns) in automaton.iter(context.lowered):
+        for last, (length, any_case, exact_case, patterns, watchers) in automaton.iter(context.lowered):
             start = last - length + 1
             end = last + 1
             if exact_case:
@@ -99,6 +125,10 @@ def run(rule_set: RuleSet, context: Context) -> Iterator[Finding]:
                 at = context.sentence_at if rule.scope == "sentence" else context.paragraph_at
                 scope = at(start)
                 pending.setdefault((rule.meta.id, scope.start), (rule, scope.end))
+            for watcher in watchers:
+                told[_hits_key(watcher)].append((start, end))
+        for key, hits in told.items():
+            context.derived(key, lambda _, hits=hits: hits)
         for (_, scope_start), (rule, scope_end) in sorted(pending.items(), key=lambda item: item[0]):
             yield from rule.on_span(context, scope_start, scope_end)
     for rule in rule_set.logic_rules:

@@ -44,6 +44,13 @@ class RuleSet:
     def logic_rules(self) -> tuple[Rule, ...]:
         return tuple(rule for rule in self.rules if isinstance(rule, Rule))
 
+    @cached_property
+    def watching(self) -> tuple[AnyRule, ...]:
+        """The rules with literal triggers: every data rule, and the logic rules that ask."""
+        return self.data_rules + tuple(
+            rule for rule in self.logic_rules if any(True for _ in rule.triggers())
+        )
+
     def metas(self) -> list[RuleMeta]:
         return [rule.meta for rule in self.rules]
 

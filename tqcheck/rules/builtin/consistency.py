@@ -16,6 +16,7 @@ import ahocorasick
 
 from tqcheck.model import Finding, Span
 from tqcheck.rules.base import Context, Rule, RuleMeta
+from tqcheck.rules.engine import trigger_hits
 from tqcheck.rules.registry import register
 
 _DATA = Path(__file__).resolve().parent.parent.parent / "data" / "name_variants.toml"
@@ -209,11 +210,6 @@ def _automaton(forms: Iterable[str]) -> ahocorasick.Automaton:
     return automaton
 
 
-@lru_cache(maxsize=1)
-def _curated_automaton() -> ahocorasick.Automaton:
-    return _automaton(curated_groups())
-
-
 def _is_token_edge(text: str, index: int) -> bool:
     return index < 0 or index >= len(text) or not (text[index].isalnum() or text[index] == "-")
 
@@ -301,6 +297,9 @@ class NameVariants(Rule):
         targets=("en", "fr", "de", "es", "it"),
     )
 
+    def triggers(self) -> Iterable[str]:
+        return curated_groups()
+
     def check(self, context: Context) -> Iterable[Finding]:
         capitalised = _capitalised(context)
         yield from self._curated(context)
@@ -311,7 +310,11 @@ class NameVariants(Rule):
         table = curated_groups()
         groups: dict[int, list[_Occurrence]] = {}
         preferred: dict[int, str] = {}
-        for o in _hits(context, _curated_automaton()):
+        text = context.text
+        for start, end in trigger_hits(context, self):
+            if not (_is_token_edge(text, start - 1) and _is_token_edge(text, end)):
+                continue
+            o = _Occurrence(start, end, text[start:end])
             entry = table.get(o.surface.lower())
             if entry is not None:
                 groups.setdefault(entry[0], []).append(o)
