@@ -73,9 +73,8 @@ def test_curated_names_come_from_the_engine_pass_or_from_a_pass_of_their_own() -
     assert [(f.text, len(f.related)) for f in report.findings] == [
         (f.text, len(f.related)) for f in rule.check(Context(text, segment(text), "en"))
     ]
-    assert report.findings and {report.findings[0].text} | {
-        text[s.start : s.end] for s in report.findings[0].related
-    } == {
+    (finding,) = report.findings
+    assert {finding.text} | {text[span.start : span.end] for span in finding.related} == {
         "Kiev",
         "kyiv",
         "KYIV",
