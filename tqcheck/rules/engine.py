@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 import ahocorasick
 
@@ -67,8 +68,13 @@ def _hits_key(rule: Rule) -> str:
     return f"trigger-hits:{rule.meta.id}"
 
 
+@lru_cache(maxsize=64)
+def _alone(rule: Rule) -> tuple[Rule]:
+    return (rule,)  # one tuple per rule, so that its automaton is built once
+
+
 def _scan(context: Context, rule: Rule) -> list[tuple[int, int]]:
-    automaton = _automaton((rule,))
+    automaton = _automaton(_alone(rule))
     if automaton is None or not context.text:
         return []
     return [(last - length + 1, last + 1) for last, (length, *_) in automaton.iter(context.lowered)]
