@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from tqcheck.api import Options, check
 from tqcheck.cli import main
 from tqcheck.scoring import bilingual as bi
+from tqcheck.scoring import numbers as nums
 from tqcheck.scoring.bilingual import AlignmentError, GlossaryError, GlossaryTerm, load_glossary
 
 
@@ -22,7 +23,7 @@ def _findings(target: str, source: str, rule: str, tgt: str, src: str | None = N
 
 
 def _values(text: str, language: str) -> list[set[float]]:
-    return [set(n.values) for n in bi.numbers(text, language)]
+    return [set(n.values) for n in nums.numbers(text, language)]
 
 
 # --- number parsing -----------------------------------------------------------------------
@@ -45,17 +46,17 @@ def test_numbers_read_with_the_locale_of_their_language() -> None:
 def test_dates_split_into_numbers_and_identifiers_are_skipped() -> None:
     assert _values("le 12.05.2023", "fr") == [{12.0}, {5.0}, {2023.0}]
     assert _values("G7, CO2 and A320", "en") == []
-    assert [n.text for n in bi.numbers("20h30", "fr")] == ["20", "30"]
+    assert [n.text for n in nums.numbers("20h30", "fr")] == ["20", "30"]
 
 
 def test_multipliers_scale_values_across_languages() -> None:
-    fr, en = bi.numbers("3,5 milliards", "fr")[0], bi.numbers("3.5 billion", "en")[0]
+    fr, en = nums.numbers("3,5 milliards", "fr")[0], nums.numbers("3.5 billion", "en")[0]
     assert fr.matches(en)
-    assert not fr.matches(bi.numbers("3.5 million", "en")[0])
-    zh = bi.numbers("3500万", "zh")[0]
-    assert zh.matches(bi.numbers("35 million", "en")[0])
-    assert bi.numbers("3 Billionen", "de")[0].matches(bi.numbers("3 trillion", "en")[0])
-    assert bi.numbers("3 mil millones", "es")[0].matches(bi.numbers("3 billion", "en")[0])
+    assert not fr.matches(nums.numbers("3.5 million", "en")[0])
+    zh = nums.numbers("3500万", "zh")[0]
+    assert zh.matches(nums.numbers("35 million", "en")[0])
+    assert nums.numbers("3 Billionen", "de")[0].matches(nums.numbers("3 trillion", "en")[0])
+    assert nums.numbers("3 mil millones", "es")[0].matches(nums.numbers("3 billion", "en")[0])
 
 
 # --- BI001 numbers on several pairs -------------------------------------------------------

@@ -16,6 +16,7 @@ from tqcheck.model import Finding, Paragraph
 from tqcheck.rules.base import Context, Rule, RuleMeta
 from tqcheck.rules.registry import register
 from tqcheck.scoring import bilingual as bi
+from tqcheck.scoring import numbers as nums
 
 
 def aligned_pairs(context: Context) -> Iterator[tuple[Paragraph, str]]:
@@ -53,10 +54,12 @@ class NumberMismatch(Rule):
     def check(self, context: Context) -> Iterable[Finding]:
         for paragraph, source in aligned_pairs(context):
             assert isinstance(context, bi.BilingualContext)
-            source_numbers = bi.numbers(source, context.source_language)
-            target_numbers = bi.numbers(context.text, context.target_language, paragraph.start, paragraph.end)
-            in_words_target = bi.word_values(context.text[paragraph.start : paragraph.end])
-            in_words_source = bi.word_values(source)
+            source_numbers = nums.numbers(source, context.source_language)
+            target_numbers = nums.numbers(
+                context.text, context.target_language, paragraph.start, paragraph.end
+            )
+            in_words_target = nums.word_values(context.text[paragraph.start : paragraph.end])
+            in_words_source = nums.word_values(source)
             missing = [
                 n
                 for n in source_numbers
@@ -69,14 +72,14 @@ class NumberMismatch(Rule):
             ]
             for right in list(missing):
                 # A unit conversion (10 miles → 16 km, 375 lb → 170 kg) keeps the quantity.
-                wrong = next((t for t in extra if bi.converted(right, source, t, context.text)), None)
+                wrong = next((t for t in extra if nums.converted(right, source, t, context.text)), None)
                 if wrong is not None:
                     missing.remove(right)
                     extra.remove(wrong)
             if len(missing) == 1 and len(extra) == 1:
                 wrong, right = extra[0], missing[0]
                 fix = (
-                    bi.render_number(right, context.target)
+                    nums.render_number(right, context.target)
                     if bool(wrong.scaled) == bool(right.scaled)
                     else None
                 )
@@ -114,7 +117,7 @@ _STOP_CAPITALISED = frozenset(
     dimanche lunes martes miércoles jueves viernes sábado domingo
     jan feb mar apr jun jul aug sep sept oct nov dec
     """.split()
-) | frozenset(w for table in bi._MONTHS.values() for w in table.split())
+) | frozenset(w for table in nums.MONTHS.values() for w in table.split())
 _CAPITALISED_RUN = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\w'’-]*(?:[ \u00a0][A-ZÀ-ÖØ-Þ][\w'’-]*)+")
 _TOKEN = re.compile(r"[A-Za-z0-9&]+")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&'.-]*[A-Za-z0-9]")

@@ -21,7 +21,7 @@ def _normalised(text: str) -> str:
 
 def _looks_translatable(text: str) -> bool:
     """Enough ordinary words (not just names, numbers or codes) that a translation should differ."""
-    if len(bi._CJK_CHAR.findall(text)) >= 4:
+    if len(bi.CJK_CHAR.findall(text)) >= 4:
         return True
     words = LETTERS.findall(text)
     return len(words) >= 3 and any(w.islower() for w in words)

@@ -89,7 +89,7 @@ def _content(match: re.Match[str]) -> str:
 
 def _substantial(content: str) -> bool:
     """Speech or a clause, not a term in scare quotes: three words, or six CJK characters."""
-    return len(bi._CJK_CHAR.findall(content)) >= 6 or len(LETTERS.findall(content)) >= 3
+    return len(bi.CJK_CHAR.findall(content)) >= 6 or len(LETTERS.findall(content)) >= 3
 
 
 def _marked_passages(source: str, target: str) -> tuple[int, int, int, int]:
@@ -98,10 +98,10 @@ def _marked_passages(source: str, target: str) -> tuple[int, int, int, int]:
     Quoted terms ("two establishes") and glosses in another script (小马科斯（Bongbong Marcos）)
     are often rendered without their marks; a quoted statement or a parenthesis is not.
     """
-    cjk_source = len(bi._CJK_CHAR.findall(source)) > len(source) // 4
+    cjk_source = len(bi.CJK_CHAR.findall(source)) > len(source) // 4
     source_quotes = sum(_substantial(_content(m)) for m in _QUOTED.finditer(source))
     source_brackets = sum(
-        not (cjk_source and not bi._CJK_CHAR.search(_content(m))) for m in _BRACKETED.finditer(source)
+        not (cjk_source and not bi.CJK_CHAR.search(_content(m))) for m in _BRACKETED.finditer(source)
     )
     return source_quotes, len(_QUOTED.findall(target)), source_brackets, len(_BRACKETED.findall(target))
 
