@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 import tomllib
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -120,50 +121,61 @@ _FIRST_WORD = re.compile(r"\w")
 _CLAUSE_OPENERS = frozenset("\"'‘“«„:—–-")
 
 
-def _sentence_first_words(context: Context) -> set[int]:
-    """Offsets of the first word character of every sentence."""
-    text = context.text
-    firsts = set()
-    for sentence in context.all_sentences:
-        char = text[sentence.start]
-        if char.isalnum() or char == "_":  # what \w means in a str pattern
-            firsts.add(sentence.start)
-        else:
-            first = _FIRST_WORD.search(text, sentence.start, sentence.end)
-            if first:
-                firsts.add(first.start())
-    return firsts
-
-
 def _after_clause_opener(text: str, start: int) -> bool:
     before = text[max(0, start - 3) : start].rstrip()
     return bool(before) and before[-1] in _CLAUSE_OPENERS
 
 
-def _capitalised(context: Context) -> list[_Occurrence]:
-    """Capitalised tokens, in text order."""
-    # One pass over the whole text: a token never spans the whitespace between sentences.
-    return [_Occurrence(m.start(), m.end(), m.group()) for m in _CAPITALISED.finditer(context.text)]
+class _Tokens:
+    """Capitalised tokens, in text order: one pass over the whole text (a token never spans the
+    whitespace between sentences)."""
+
+    def __init__(self, text: str) -> None:
+        # Parallel lists, no tuple built per token: a news article has hundreds of capitalised
+        # tokens, and only the few of an inconsistent name are looked at again. (Keeping the
+        # match objects costs more on a long text: memory grows faster than the lists do.)
+        self.surfaces: list[str] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for match in _CAPITALISED.finditer(text):
+            self.surfaces.append(match.group())
+            start, end = match.span()
+            self.starts.append(start)
+            self.ends.append(end)
+
+    def at(self, index: int) -> _Occurrence:
+        return _Occurrence(self.starts[index], self.ends[index], self.surfaces[index])
+
+    def indexes_by_surface(self, surfaces: set[str]) -> dict[str, list[int]]:
+        """Where these spellings occur (one pass; a set lookup per token)."""
+        found: dict[str, list[int]] = {}
+        for index, surface in enumerate(self.surfaces):
+            if surface in surfaces:
+                found.setdefault(surface, []).append(index)
+        return found
+
+    def occurrences(self, surfaces: Container[str]) -> list[_Occurrence]:
+        return [self.at(index) for index, surface in enumerate(self.surfaces) if surface in surfaces]
 
 
-class _MidSentence:
-    """Whether a capitalised token stands mid-sentence (evidence of a name). Asked only of the
-    few tokens that could be names, so the sentence starts are collected on first use."""
+def _starts_sentence(context: Context, start: int) -> bool:
+    """Whether ``start`` is the first word character of a sentence. Only the sentence holding
+    it can start there (sentences are ordered and disjoint): a lookup, not a pass over all."""
+    if not context.all_sentences:
+        return False
+    sentence = context.sentence_at(start)
+    first = _FIRST_WORD.search(context.text, sentence.start, sentence.end)
+    return first is not None and first.start() == start
 
-    def __init__(self, context: Context) -> None:
-        self.text = context.text
-        self.context = context
-        self._firsts: set[int] | None = None
 
-    def __call__(self, start: int) -> bool:
-        if self._firsts is None:
-            self._firsts = _sentence_first_words(self.context)
-        return (
-            start not in self._firsts
-            and not _after_clause_opener(self.text, start)
-            # Title-case headlines capitalise common words: no evidence of a proper noun.
-            and self.context.paragraph_at(start).role != "headline"
-        )
+def _mid_sentence(context: Context, start: int) -> bool:
+    """Whether a capitalised token stands mid-sentence (evidence of a name)."""
+    return (
+        not _starts_sentence(context, start)
+        and not _after_clause_opener(context.text, start)
+        # Title-case headlines capitalise common words: no evidence of a proper noun.
+        and context.paragraph_at(start).role != "headline"
+    )
 
 
 _DETERMINERS = frozenset(
@@ -187,18 +199,19 @@ def _after_determiner(text: str, start: int) -> bool:
     return previous is not None and previous.group(1).lower() in _DETERMINERS
 
 
-def _joined(text: str, left: _Occurrence, right: _Occurrence) -> bool:
+def _joined(text: str, left_end: int, right_start: int) -> bool:
     """Neighbouring capitalised tokens that read as one name ("Museo del Prado")."""
     # At most three pieces: a long gap is not scanned to its end.
-    between = text[left.end : right.start].split(None, 2)
+    between = text[left_end:right_start].split(None, 2)
     return len(between) <= 2 and all(word.lower() in _NAME_PARTICLES for word in between)
 
 
-def _standalone(text: str, capitalised: list[_Occurrence], index: int) -> bool:
+def _standalone(text: str, tokens: _Tokens, index: int) -> bool:
     """The token at ``index`` (of tokens in text order) has no capitalised neighbour."""
+    starts, ends = tokens.starts, tokens.ends
     return not (
-        (index > 0 and _joined(text, capitalised[index - 1], capitalised[index]))
-        or (index + 1 < len(capitalised) and _joined(text, capitalised[index], capitalised[index + 1]))
+        (index > 0 and _joined(text, ends[index - 1], starts[index]))
+        or (index + 1 < len(starts) and _joined(text, ends[index], starts[index + 1]))
     )
 
 
@@ -214,36 +227,58 @@ def _is_token_edge(text: str, index: int) -> bool:
     return index < 0 or index >= len(text) or not (text[index].isalnum() or text[index] == "-")
 
 
-def _hits(context: Context, automaton: ahocorasick.Automaton) -> list[_Occurrence]:
-    """Whole-token occurrences, in any case, of the automaton's lower-cased forms."""
-    text = context.text
-    found = []
-    for last, form in automaton.iter(context.lowered):
+def _lower_case_hits(text: str, forms: Iterable[str], first_only: bool = False) -> Iterator[tuple[int, str]]:
+    """(Start, form) of the whole-token occurrences of these lower-case forms written in lower
+    case (one automaton pass: a search per form would grow with the number of names times the
+    length); with ``first_only``, the first of each form."""
+    ordered = sorted(forms)
+    if not ordered:
+        return
+    found: set[str] = set()
+    # Scanning the text itself, not its lower-cased copy: the many capitalised uses of a name
+    # do not match. A lower-case token equals its lower-cased copy (no lower-case or uncased
+    # character changes under lower()), so these are exactly the lower-case hits a scan of the
+    # lower-cased copy would give.
+    for last, form in _automaton(ordered).iter(text):
+        if first_only and form in found:
+            continue
         start = last - len(form) + 1
-        if _is_token_edge(text, start - 1) and _is_token_edge(text, last + 1):
-            found.append(_Occurrence(start, last + 1, text[start : last + 1]))
-    return found
+        if _is_token_edge(text, start - 1) and _is_token_edge(text, last + 1) and form.islower():
+            found.add(form)
+            yield start, form
 
 
-def _may_be_unseen_name(surface: str) -> bool:
-    """A capitalised token that could be a name the curated table does not know."""
-    lowered = surface.lower()
-    return (
-        len(surface) >= 4
-        and lowered not in curated_groups()
-        and lowered not in _HOMOGRAPHS
+def _unseen_names(surfaces: Iterable[str]) -> dict[str, str]:
+    """Capitalised spellings that could be names the curated table does not know, each with its
+    lower-cased form, in order of first appearance."""
+    table = curated_groups()
+    names: dict[str, str] = {}
+    # Work per spelling, not per token: an article repeats its names many times.
+    for surface in dict.fromkeys(surfaces):
+        if len(surface) < 4:
+            continue
+        lowered = surface.lower()
+        if lowered in table or lowered in _HOMOGRAPHS:
+            continue
         # Folding sh/ch together is for long transliterated names (Lukashenko/Loukachenko),
         # not short English words (Marsh/March, Welsh/Welch).
-        and (len(surface) >= 6 or "§" not in transliteration_key(surface))
-    )
+        if len(surface) < 6 and "§" in transliteration_key(surface):
+            continue
+        names[surface] = lowered
+    return names
 
 
-def _lower_case_uses(context: Context, forms: set[str]) -> list[_Occurrence]:
-    """Whole-token occurrences of these lower-case forms, written in lower case (one automaton
-    pass: a search per form would grow with the number of names times the length)."""
-    if not forms:
-        return []
-    return [o for o in _hits(context, _automaton(sorted(forms))) if o.surface.islower()]
+def _lower_case_uses(context: Context, forms: Iterable[str]) -> list[_Occurrence]:
+    """Whole-token occurrences of these lower-case forms, written in lower case."""
+    hits = _lower_case_hits(context.text, forms)
+    return [_Occurrence(start, start + len(form), form) for start, form in hits]
+
+
+def _used_in_lower_case(context: Context, forms: Iterable[str]) -> set[str]:
+    """Those of these lower-case forms written in lower case at least once, as a whole token."""
+    # The first use of each is enough: a word capitalised at a sentence start ("This", "There")
+    # is written in lower case thousands of times in a long text.
+    return {form for _, form in _lower_case_hits(context.text, forms, first_only=True)}
 
 
 def _finding(rule: Rule, context: Context, occurrences: list[_Occurrence], preferred: str | None) -> Finding:
@@ -301,10 +336,10 @@ class NameVariants(Rule):
         return curated_groups()
 
     def check(self, context: Context) -> Iterable[Finding]:
-        capitalised = _capitalised(context)
+        tokens = _Tokens(context.text)
         yield from self._curated(context)
-        yield from self._generic(context, capitalised)
-        yield from self._hyphenation(context, capitalised)
+        yield from self._generic(context, tokens)
+        yield from self._hyphenation(context, tokens)
 
     def _curated(self, context: Context) -> Iterator[Finding]:
         table = curated_groups()
@@ -324,71 +359,78 @@ class NameVariants(Rule):
             if len({o.surface for o in members}) > 1:
                 yield _finding(self, context, members, preferred[group_id])
 
-    def _generic(self, context: Context, capitalised: list[_Occurrence]) -> Iterator[Finding]:
+    def _generic(self, context: Context, tokens: _Tokens) -> Iterator[Finding]:
         """Unseen names: capitalised tokens that fold to one key, or differ by a casing."""
-        # Work per spelling, not per token: an article repeats its names many times.
-        by_surface: dict[str, list[int]] = {}
-        for index, o in enumerate(capitalised):
-            by_surface.setdefault(o.surface, []).append(index)
-        names = {surface: at for surface, at in by_surface.items() if _may_be_unseen_name(surface)}
-        # A lower-cased variant needs a capitalised form that stands alone mid-sentence (a name,
-        # not a word of a title such as "Champions League"), and a lower-case use that no
-        # determiner introduces ("the council" is a common noun, "in kyiv" a lost capital).
-        proper = self._proper_forms(context, capitalised, names)
+        names = _unseen_names(tokens.surfaces)
+        # A lower-cased variant needs a lower-case use that no determiner introduces ("the
+        # council" is a common noun, "in kyiv" a lost capital), and a capitalised form that stands
+        # alone mid-sentence (a name, not a word of a title such as "Champions League"). The
+        # lower-case uses come first: only the few spellings that have one need the costlier
+        # test, which fails at every occurrence of a multi-word name or a sentence-initial word.
+        spellings = self._lower_cased_spellings(context, names)
+        used = _used_in_lower_case(context, spellings)
+        proper = self._proper_forms(context, tokens, spellings, used) if used else set()
         lower_hits = _lower_case_uses(context, proper)
         # One lower-case use after a determiner ("the people", "a marsh") shows a common word.
         common = {o.surface for o in lower_hits if _after_determiner(context.text, o.start)}
-        occurrences = {surface: [capitalised[index] for index in at] for surface, at in names.items()}
-        for o in lower_hits:
-            if o.surface not in common:
-                occurrences.setdefault(o.surface, []).append(o)
-        by_key: dict[str, list[_Occurrence]] = {}
-        for surface, found in occurrences.items():
-            by_key.setdefault(transliteration_key(surface), []).extend(found)
+        lower_hits = [o for o in lower_hits if o.surface not in common]
+        by_key: dict[str, list[str]] = {}
+        for surface in itertools.chain(names, dict.fromkeys(o.surface for o in lower_hits)):
+            by_key.setdefault(transliteration_key(surface), []).append(surface)
         keys = sorted(by_key)
         merged = self._merge_vowel_variants(keys)
-        by_root: dict[str, list[_Occurrence]] = {}
+        by_root: dict[str, list[str]] = {}
         for key in keys:
             by_root.setdefault(merged[key], []).extend(by_key[key])
+        inconsistent: list[set[str]] = []  # the spellings of each name, in order of their roots
         for root in sorted(by_root):
-            group = by_root[root]
-            if len(group) < 2:
-                continue
+            if len(by_root[root]) < 2:
+                continue  # one spelling: nearly every name
             # Only capitalised spellings or a lower-cased proper noun count; an all-caps
             # heading word or sentence-initial capital alone is not a variant.
-            distinct = {o.surface for o in group if not o.surface.isupper()}
-            if len(distinct) > 1 and any(s[:1].isupper() for s in distinct):
-                if all(s.lower() in _HOMOGRAPHS for s in distinct):
-                    continue
-                members = sorted(group, key=lambda o: o.start)
-                relevant = [o for o in members if o.surface in distinct]
-                yield _finding(self, context, relevant, None)
+            distinct = {s for s in by_root[root] if not s.isupper()}
+            if (
+                len(distinct) > 1
+                and any(s[:1].isupper() for s in distinct)
+                and not all(s.lower() in _HOMOGRAPHS for s in distinct)
+            ):
+                inconsistent.append(distinct)
+        if not inconsistent:
+            return
+        # One pass over the tokens for all names: a pass per name would grow with their product.
+        name_of = {surface: number for number, distinct in enumerate(inconsistent) for surface in distinct}
+        groups: list[list[_Occurrence]] = [[] for _ in inconsistent]
+        for o in tokens.occurrences(name_of) + [o for o in lower_hits if o.surface in name_of]:
+            groups[name_of[o.surface]].append(o)
+        for group in groups:
+            yield _finding(self, context, sorted(group, key=lambda o: o.start), None)
+
+    @staticmethod
+    def _lower_cased_spellings(context: Context, names: dict[str, str]) -> dict[str, list[str]]:
+        """Lower-cased name -> its capitalised spellings (homographs are no names already)."""
+        if context.target in _CAPITALISED_NOUNS:
+            return {}  # German capitalises every noun: casing says nothing about names
+        spellings: dict[str, list[str]] = {}
+        for surface, lowered in names.items():
+            spellings.setdefault(lowered, []).append(surface)
+        return spellings
 
     @staticmethod
     def _proper_forms(
-        context: Context, capitalised: list[_Occurrence], names: dict[str, list[int]]
+        context: Context, tokens: _Tokens, spellings: dict[str, list[str]], forms: set[str]
     ) -> set[str]:
-        """Lower-cased names seen at least once standing alone mid-sentence."""
-        if context.target in _CAPITALISED_NOUNS:
-            return set()  # German capitalises every noun: casing says nothing about names
-        spellings: dict[str, list[str]] = {}
-        for surface in names:
-            spellings.setdefault(surface.lower(), []).append(surface)
-        mid_sentence = _MidSentence(context)
+        """Those of ``forms`` (lower-cased names) seen at least once standing alone mid-sentence."""
+        at = tokens.indexes_by_surface({surface for form in forms for surface in spellings[form]})
+        text = context.text
         proper: set[str] = set()
-        for form, surfaces in spellings.items():
-            if form in _HOMOGRAPHS:
-                continue
+        for form in forms:
             if any(
-                mid_sentence(capitalised[index].start)
-                and _standalone(context.text, capitalised, index)
+                _mid_sentence(context, tokens.starts[index])
+                and _standalone(text, tokens, index)
                 # "le Clermontois" (a demonym noun) beside "clermontois" (the adjective) is French.
-                and not (
-                    context.target in _DEMONYM_NOUNS
-                    and _after_determiner(context.text, capitalised[index].start)
-                )
-                for surface in surfaces
-                for index in names[surface]
+                and not (context.target in _DEMONYM_NOUNS and _after_determiner(text, tokens.starts[index]))
+                for surface in spellings[form]
+                for index in at[surface]
             ):
                 proper.add(form)
         return proper
@@ -397,33 +439,41 @@ class NameVariants(Rule):
     def _merge_vowel_variants(keys: list[str]) -> dict[str, str]:
         merged = {key: key for key in keys}
         by_shape: dict[tuple[int, str], list[str]] = {}
+        # Shorter keys are too short to count as a variant: no pair to compare.
         for key in keys:
-            by_shape.setdefault((len(key), key[0] if key else ""), []).append(key)
-        for (length, _), bucket in by_shape.items():
-            if length < _MIN_VOWEL_VARIANT:
-                continue  # too short to count as a variant: no pair to compare
+            if len(key) >= _MIN_VOWEL_VARIANT:
+                by_shape.setdefault((len(key), key[0]), []).append(key)
+        for bucket in by_shape.values():
             for i, a in enumerate(bucket):
                 for b in bucket[i + 1 : i + 40]:
                     if _one_inner_vowel_apart(a, b):
                         merged[b] = merged[a]
         return merged
 
-    def _hyphenation(self, context: Context, capitalised: list[_Occurrence]) -> Iterator[Finding]:
+    def _hyphenation(self, context: Context, tokens: _Tokens) -> Iterator[Finding]:
         """One name written as one token and as two: "Jean-Luc"/"Jean Luc", "Pérez-Ortega"/
         "Perez Ortega", "Derossi"/"De Rossi". Keys fold accents, hyphens and apostrophes."""
-        singles: dict[str, list[_Occurrence]] = {}
-        for o in capitalised:
-            if len(o.surface) >= 5:
-                singles.setdefault(transliteration_key(o.surface), []).append(o)
-        ordered = sorted(capitalised, key=lambda o: o.start)
+        text = context.text
+        single_keys = {s: transliteration_key(s) for s in dict.fromkeys(tokens.surfaces) if len(s) >= 5}
+        known = set(single_keys.values())
+        starts, ends, surfaces = tokens.starts, tokens.ends, tokens.surfaces
+        # Neighbours one character apart, found by C-level maps rather than a loop over tokens.
+        gaps = map(operator.sub, starts[1:], ends)
         pairs: dict[str, list[_Occurrence]] = {}
-        for left, right in itertools.pairwise(ordered):
-            if right.start != left.end + 1 or context.text[left.end] != " ":
+        for left in itertools.compress(itertools.count(), map((1).__eq__, gaps)):
+            if text[ends[left]] != " ":
                 continue
-            key = transliteration_key(left.surface + right.surface)
-            if key in singles:
-                surface = context.text[left.start : right.end]
-                pairs.setdefault(key, []).append(_Occurrence(left.start, right.end, surface))
+            key = transliteration_key(surfaces[left] + surfaces[left + 1])
+            if key in known:
+                start, end = starts[left], ends[left + 1]
+                pairs.setdefault(key, []).append(_Occurrence(start, end, text[start:end]))
+        if not pairs:
+            return
+        singles: dict[str, list[_Occurrence]] = {}
+        for index, surface in enumerate(surfaces):
+            key = single_keys.get(surface)
+            if key in pairs:
+                singles.setdefault(key, []).append(tokens.at(index))
         for key in sorted(pairs):
             single = singles[key]
             members = sorted(single + pairs[key], key=lambda o: o.start)
