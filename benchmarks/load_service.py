@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -237,33 +238,44 @@ def disruption(base_url: str, max_body: int, slow_body: bytes, clients: int = 2)
     return results
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
 
 
+def wait_until_up(base_url: str, process: subprocess.Popen[bytes] | None = None, seconds: float = 60) -> None:
+    """Until /healthz answers 200; a server process that exits meanwhile is an error."""
+    deadline = time.monotonic() + seconds
+    while True:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"the server exited with {process.returncode}")
+        try:
+            if call(f"{base_url}/healthz", timeout=2)[0] == 200:
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the server did not start within {seconds:g} s") from None
+            time.sleep(0.1)
+
+
 @contextmanager
 def server(max_body: int, time_limit: float, log_path: str | None = None) -> Iterator[str]:
     """``tqcheck serve`` on a free loopback port; the base URL while it runs."""
-    port = _free_port()
+    port = free_port()
     command = [sys.executable, "-m", "tqcheck.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
     command += ["--max-body", str(max_body), "--time-limit", str(time_limit)]
     sink = open(log_path or "/dev/null", "wb")  # noqa: SIM115 - closed below, after the server
     process = subprocess.Popen(command, stdout=sink, stderr=sink)
     base_url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"the server exited with {process.returncode}")
-            try:
-                if call(f"{base_url}/healthz", timeout=2)[0] == 200:
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError("the server did not start within 60 s") from None
-                time.sleep(0.1)
+        try:
+            wait_until_up(base_url, process)
+        except RuntimeError as error:
+            if log_path is None:
+                raise
+            tail = Path(log_path).read_text(errors="replace")[-2000:]
+            raise RuntimeError(f"{error}; its log: {tail}") from None
         yield base_url
     finally:
         process.terminate()
@@ -273,6 +285,28 @@ def server(max_body: int, time_limit: float, log_path: str | None = None) -> Ite
             process.kill()
             process.wait()
         sink.close()
+
+
+@contextmanager
+def in_process(app: Any) -> Iterator[str]:
+    """An ASGI app (``service.create_app()``) served by uvicorn in a thread of this process, so
+    that a test can patch the service first; the base URL while it runs."""
+    import uvicorn
+
+    port = free_port()
+    instance = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="critical"))
+    thread = threading.Thread(target=instance.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not instance.started:
+            if time.monotonic() > deadline or not thread.is_alive():
+                raise RuntimeError("the in-process server did not start")
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        instance.should_exit = True
+        thread.join(timeout=10)
 
 
 def _loopback(url: str) -> str:

@@ -118,8 +118,10 @@ def main() -> None:
         baseline = rows[-1][1] if not args.skip_proselint else None
         for tool, seconds in rows:
             ratio = f"{baseline / seconds:.1f}" if baseline else "-"
-            print(f"| {label} | {tool.rsplit(', ', 1)[0]} | {seconds:.3f} | {words / seconds:,.0f} "
-                  f"| {megabytes / seconds:.2f} | {ratio} |")
+            print(
+                f"| {label} | {tool.rsplit(', ', 1)[0]} | {seconds:.3f} | {words / seconds:,.0f} "
+                f"| {megabytes / seconds:.2f} | {ratio} |"
+            )
     print(f"best of {args.repeat} runs each")
 
 

@@ -17,7 +17,9 @@ import io
 import json
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -456,18 +458,8 @@ def test_a_malformed_marked_section_does_not_shift_later_html_offsets(tmp_path: 
     assert html.splitlines()[finding["line"] - 1][finding["column"] - 1 :].startswith("T agency")
 
 
-def test_the_fuzz_harness_runs_on_every_target() -> None:
-    import importlib.util
-    import sys
-
-    name = "tqcheck_benchmarks_fuzz"
-    spec = importlib.util.spec_from_file_location(
-        name, Path(__file__).parent.parent / "benchmarks" / "fuzz.py"
-    )
-    assert spec is not None and spec.loader is not None
-    fuzz = importlib.util.module_from_spec(spec)
-    sys.modules[name] = fuzz
-    spec.loader.exec_module(fuzz)
+def test_the_fuzz_harness_runs_on_every_target(benchmark: Callable[[str], ModuleType]) -> None:
+    fuzz = benchmark("fuzz")
     for target in fuzz.TARGETS:
         outcomes = fuzz.run(target, 25, seed=0, progress=lambda line: None)
         assert outcomes["checked"] + outcomes["rejected"] == 25, target

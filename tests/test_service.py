@@ -4,64 +4,29 @@ from __future__ import annotations
 
 import http.client
 import json
-import socket
-import subprocess
-import sys
-import threading
-import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from importlib import resources
-from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import jsonschema
 import pytest
 
 MAX_BODY = 20_000
-HOST = "127.0.0.1"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait_until_up(
-    port: int, process: subprocess.Popen[bytes] | None = None, log: Path | None = None
-) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            raise AssertionError(f"server exited: {log.read_text() if log else ''}")
-        try:
-            with urllib.request.urlopen(f"http://{HOST}:{port}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError("server did not start within 30 s")
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = _free_port()
-    command = [sys.executable, "-m", "tqcheck.cli", "serve", "--host", HOST, "--port", str(port)]
+def bench(benchmark: Callable[[str], ModuleType]) -> ModuleType:
+    return benchmark("load_service")
+
+
+@pytest.fixture(scope="module")
+def base_url(bench: ModuleType, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = tmp_path_factory.mktemp("serve") / "server.log"
-    with log.open("wb") as sink:
-        process = subprocess.Popen([*command, "--max-body", str(MAX_BODY)], stdout=sink, stderr=sink)
-    try:
-        _wait_until_up(port, process, log)
-        yield f"http://{HOST}:{port}"
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with bench.server(max_body=MAX_BODY, time_limit=10.0, log_path=str(log)) as url:
+        yield url
 
 
 def _call(
@@ -174,24 +139,14 @@ def test_rules_lists_every_rule_with_its_doc(base_url: str) -> None:
     assert by_id["CQ101"]["why"] and by_id["CQ101"]["bad"]
 
 
-def test_an_internal_error_is_a_generic_500(monkeypatch: pytest.MonkeyPatch) -> None:
-    import uvicorn
-
+def test_an_internal_error_is_a_generic_500(monkeypatch: pytest.MonkeyPatch, bench: ModuleType) -> None:
     from tqcheck import service
 
     def broken(request: object) -> dict[str, Any]:
         raise RuntimeError("secret detail /srv/app/config.py line 3")
 
     monkeypatch.setattr(service, "_check", broken)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(service.create_app(), host=HOST, port=port, log_level="critical"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        _wait_until_up(port)
-        status, payload, _ = _call(f"http://{HOST}:{port}/v1/check", b'{"text": "Hello there."}')
-        assert status == 500
-        assert payload == {"detail": "internal error"}
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with bench.in_process(service.create_app()) as url:
+        status, payload, _ = _call(f"{url}/v1/check", b'{"text": "Hello there."}')
+    assert status == 500
+    assert payload == {"detail": "internal error"}

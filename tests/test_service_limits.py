@@ -7,37 +7,24 @@ tests/test_service.py proves the API itself (and the 413 for declared and chunke
 from __future__ import annotations
 
 import http.client
-import importlib.util
 import json
-import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-HOST = "127.0.0.1"
 
-
-def _load_benchmark() -> ModuleType:
-    name = "tqcheck_benchmarks_load_service"
-    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / "load_service.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-bench = _load_benchmark()
+@pytest.fixture(scope="module")
+def bench(benchmark: Callable[[str], ModuleType]) -> ModuleType:
+    return benchmark("load_service")
 
 
 @pytest.fixture(scope="module")
-def base_url() -> Iterator[str]:
+def base_url(bench: ModuleType) -> Iterator[str]:
     """``tqcheck serve`` as a subprocess, with a 1 s time limit and the default 2 MiB body limit."""
     with bench.server(max_body=2 * 1024 * 1024, time_limit=1.0) as url:
         yield url
@@ -60,10 +47,8 @@ def _check_threads() -> list[threading.Thread]:
 
 
 @pytest.fixture
-def stuck_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+def stuck_server(monkeypatch: pytest.MonkeyPatch, bench: ModuleType) -> Iterator[str]:
     """An in-process server whose check never ends for the text "stuck" (a pure-Python loop)."""
-    import uvicorn
-
     from tqcheck import service
 
     real_check = service._check
@@ -76,25 +61,12 @@ def stuck_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
         return real_check(request)
 
     monkeypatch.setattr(service, "_check", check)
-    port = bench._free_port()
-    app = service.create_app(time_limit=0.5)
-    server = uvicorn.Server(uvicorn.Config(app, host=HOST, port=port, log_level="critical"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    url = f"http://{HOST}:{port}"
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "the in-process server did not start"
-        time.sleep(0.05)
-    try:
+    with bench.in_process(service.create_app(time_limit=0.5)) as url:
         yield url
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 def test_a_check_past_the_time_limit_is_stopped_with_503_and_the_server_keeps_answering(
-    stuck_server: str,
+    stuck_server: str, bench: ModuleType
 ) -> None:
     stuck = json.dumps({"text": "stuck"}).encode()
     answers: list[tuple[int, Any]] = []
@@ -122,7 +94,9 @@ def test_a_check_past_the_time_limit_is_stopped_with_503_and_the_server_keeps_an
         assert status == 200 and case.verify(payload) is None, case.name
 
 
-def test_a_genuinely_slow_text_gets_503_json_and_others_are_still_answered(base_url: str) -> None:
+def test_a_genuinely_slow_text_gets_503_json_and_others_are_still_answered(
+    base_url: str, bench: ModuleType
+) -> None:
     slow_body = json.dumps({"text": bench.slow_text(), "target_lang": "en"}).encode()
     hit = bench.disruption(base_url, 2 * 1024 * 1024, slow_body)
     status, payload = hit["slow"]
@@ -132,7 +106,9 @@ def test_a_genuinely_slow_text_gets_503_json_and_others_are_still_answered(base_
 
 
 # Load ---------------------------------------------------------------------------------------
-def test_concurrent_clients_all_get_correct_answers_before_and_after_abuse(base_url: str) -> None:
+def test_concurrent_clients_all_get_correct_answers_before_and_after_abuse(
+    base_url: str, bench: ModuleType
+) -> None:
     first = bench.run_load(base_url, requests=200, clients=8, max_seconds=120)
     assert first.correct == 200, first.wrong[:5]
     status, _ = bench.call_oversized(base_url, json.dumps({"text": "x" * 3_000_000}).encode())
@@ -201,7 +177,9 @@ def test_a_request_that_names_a_file_never_gets_its_content(base_url: str, tmp_p
         b'{"text": "a", "text": "b", "html": "<p>c</p>"}',
     ],
 )
-def test_malformed_bodies_get_a_short_json_error_without_internals(base_url: str, body: bytes) -> None:
+def test_malformed_bodies_get_a_short_json_error_without_internals(
+    base_url: str, body: bytes, bench: ModuleType
+) -> None:
     status, raw = _raw(base_url, body, {"Content-Type": "application/json"})
     assert 400 <= status < 500 or status == 200, status
     payload = json.loads(raw)
