@@ -13,7 +13,7 @@ from tqcheck.loaders.html import load_html
 from tqcheck.loaders.markdown import load_markdown
 from tqcheck.loaders.offsets import PLACEHOLDER
 from tqcheck.loaders.text import InputRejected
-from tqcheck.model import Document, Report
+from tqcheck.model import Document, DocumentReport, Report
 from tqcheck.reporters.json_report import render
 
 # Text built from pieces that trigger rules, mixed with arbitrary Unicode (combining marks,
@@ -71,10 +71,9 @@ def test_findings_point_at_their_text_and_line_col_agree(text: str) -> None:
         assert starts[line - 1] + column - 1 == finding.start
 
 
-@_SETTINGS
-@given(_TEXT)
-def test_paragraphs_tile_the_text_in_order(text: str) -> None:
-    report = check(text, options=Options(target_lang="en"))
+def _assert_tiled(text: str, report: DocumentReport) -> None:
+    """Paragraphs, and the sentences of each, follow one another in order with only whitespace
+    between and around them."""
     cursor = 0
     for paragraph_report in report.paragraphs:
         paragraph = paragraph_report.paragraph
@@ -86,6 +85,12 @@ def test_paragraphs_tile_the_text_in_order(text: str) -> None:
             sentence_cursor = sentence.end
         cursor = paragraph.end
     assert text[cursor:].strip() == ""
+
+
+@_SETTINGS
+@given(_TEXT)
+def test_paragraphs_tile_the_text_in_order(text: str) -> None:
+    _assert_tiled(text, check(text, options=Options(target_lang="en")))
 
 
 @_SETTINGS
@@ -151,11 +156,6 @@ def test_markup_findings_map_to_the_original_and_everything_holds(source: str, k
             assert original[at] == finding.text[0] or original[at] in "&\\"
         line = bisect.bisect_right(starts, at)
         assert document.line_col(finding.start) == (line, at - starts[line - 1] + 1)
-    cursor = 0
-    for paragraph_report in report.paragraphs:
-        paragraph = paragraph_report.paragraph
-        assert cursor <= paragraph.start < paragraph.end <= len(text)
-        assert text[cursor : paragraph.start].strip() == ""
-        cursor = paragraph.end
+    _assert_tiled(text, report)
     again = check_document(loader("x", source.encode("utf-8", "surrogatepass")), Options(target_lang="en"))
     assert render(Report((report,))) == render(Report((again,)))
