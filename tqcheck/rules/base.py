@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TypeVar
@@ -146,9 +146,6 @@ class Context:
             if not held or held[-1] is not paragraph:
                 held.append(paragraph)
         return held
-
-    def sentences(self) -> Iterator[Sentence]:
-        return iter(self.all_sentences)
 
     def finding(
         self,
