@@ -125,23 +125,25 @@ class PatternRule:
     def triggers(self) -> Iterable[str]:
         return self.trigger_words
 
-    def on_span(self, context: Context, start: int, end: int) -> Iterable[Finding]:
-        """Findings in ``context.text[start:end]``: the sentence or paragraph of a trigger hit."""
-        offset = start
-        for match in self._matches(context.text[start:end]):
-            if match.end() == match.start():
-                continue
-            groups = {k: v for k, v in match.groupdict().items() if v is not None}
-            groups["match"] = match.group()
-            # A pattern may mark the span to flag with a group named "flag".
-            flag_start, flag_end = match.span("flag") if "flag" in groups else match.span()
-            yield context.finding(
-                self.meta,
-                offset + flag_start,
-                offset + flag_end,
-                message=_fill(self.meta.message, groups),
-                suggestions=[s for s in [_fill(self.suggestion, groups)] if s],
-            )
+    def on_spans(self, context: Context, spans: Iterable[tuple[int, int]]) -> Iterator[Finding]:
+        """Findings in each ``context.text[start:end]``: the sentences or paragraphs of trigger hits."""
+        text = context.text
+        for start, end in spans:
+            window = text[start:end]
+            for match in self._matches(window):
+                if match.end() == match.start():
+                    continue
+                groups = {k: v for k, v in match.groupdict().items() if v is not None}
+                groups["match"] = match.group()
+                # A pattern may mark the span to flag with a group named "flag".
+                flag_start, flag_end = match.span("flag") if "flag" in groups else match.span()
+                yield context.finding(
+                    self.meta,
+                    start + flag_start,
+                    start + flag_end,
+                    message=_fill(self.meta.message, groups),
+                    suggestions=[s for s in [_fill(self.suggestion, groups)] if s],
+                )
 
     def _matches(self, window: str) -> Iterable[re.Match[str]]:
         if self.timeout is None:

@@ -110,11 +110,12 @@ def run(rule_set: RuleSet, context: Context) -> Iterator[Finding]:
     automaton = _automaton(rule_set.watching) if text else None
     if automaton is not None:
         # A pattern runs once on each sentence (or paragraph, by its scope) where one of its
-        # triggers occurs.
-        pending: dict[tuple[str, int], tuple[PatternRule, int]] = {}
+        # triggers occurs: the windows of each pattern, by its id, start -> end.
+        windows: dict[str, tuple[PatternRule, dict[int, int]]] = {}
         told: dict[str, list[tuple[int, int]]] = {
             _hits_key(rule): [] for rule in rule_set.watching if isinstance(rule, Rule)
         }
+        sentence_at, paragraph_at = context.sentence_at, context.paragraph_at
         # One pass over the lower-cased text; case-sensitive phrases compare the surface on a
         # hit (a second pass over the text itself cost more than these few comparisons).
         for last, (length, any_case, exact_case, patterns, watchers) in automaton.iter(context.lowered):
@@ -128,14 +129,17 @@ def run(rule_set: RuleSet, context: Context) -> Iterator[Finding]:
                 for rule, trigger in any_case + exact_case:
                     yield from rule.on_hit(context, trigger, start, end)
             for rule in patterns:
-                at = context.sentence_at if rule.scope == "sentence" else context.paragraph_at
-                scope = at(start)
-                pending.setdefault((rule.meta.id, scope.start), (rule, scope.end))
+                scope = sentence_at(start) if rule.scope == "sentence" else paragraph_at(start)
+                entry = windows.get(rule.meta.id)
+                if entry is None:
+                    entry = windows[rule.meta.id] = (rule, {})
+                entry[1][scope.start] = scope.end
             for watcher in watchers:
                 told[_hits_key(watcher)].append((start, end))
         for key, hits in told.items():
             context.derived(key, lambda _, hits=hits: hits)
-        for (_, scope_start), (rule, scope_end) in sorted(pending.items(), key=lambda item: item[0]):
-            yield from rule.on_span(context, scope_start, scope_end)
+        for rule_id in sorted(windows):
+            rule, spans = windows[rule_id]
+            yield from rule.on_spans(context, sorted(spans.items()))
     for rule in rule_set.logic_rules:
         yield from rule.check(context)

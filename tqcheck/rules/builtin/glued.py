@@ -30,14 +30,23 @@ _DOUBLED_CAPITAL = re.compile(r"\b([A-ZÀ-Ý])((?i:\1)[a-zà-ÿ]*)\b")
 _DROP_CAP = re.compile("|".join(sorted({word[0].upper() + word[0] for word in _FUNCTION_WORDS})))
 
 
-# A capital after a lower-case letter. The pattern starts with the capital, not the letter:
-# re then skips ahead in C to the (rare) capitals instead of trying every lower-case letter.
-_CAPITAL_AFTER_LOWER_CASE = re.compile(r"[A-ZÀ-Ý](?<=[a-zà-ÿ][A-ZÀ-Ý])")
+# A capital after a lower-case letter, found on one byte per character: Latin-1 holds both
+# classes (a-z, à-ÿ and A-Z, À-Ý as code ranges, so with ÷ and ×), any other character becomes
+# "?" and belongs to neither. Encoding and translating are C loops; a regex tried at every
+# capital cost twice as much.
+_CASE_CLASSES = bytes(
+    ord("a") if chr(code) in "abcdefghijklmnopqrstuvwxyz" or 0xE0 <= code <= 0xFF
+    else ord("A") if chr(code) in "ABCDEFGHIJKLMNOPQRSTUVWXYZ" or 0xC0 <= code <= 0xDD
+    else ord(" ")
+    for code in range(256)
+)
+_LOWER_THEN_CAPITAL = re.compile(b"aA")
 
 
 def _case_changes(text: str) -> list[int]:
     """The offsets of the capitals that follow a lower-case letter, in text order."""
-    return [match.start() for match in _CAPITAL_AFTER_LOWER_CASE.finditer(text)]
+    classes = text.encode("latin-1", "replace").translate(_CASE_CLASSES)
+    return [match.end() - 1 for match in _LOWER_THEN_CAPITAL.finditer(classes)]
 
 
 _STARTER = {language: re.compile(rf"(?:{words})\b") for language, words in _STARTERS.items()}
