@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import ahocorasick
 
-from tqcheck.model import Finding
+from tqcheck.model import Finding, Paragraph, Sentence
 from tqcheck.rules.base import Context, Rule
 from tqcheck.rules.data import DataRule, PatternRule, PhraseRule
 from tqcheck.rules.registry import RuleSet
@@ -28,23 +28,28 @@ def _automaton(rules: _Watched) -> ahocorasick.Automaton | None:
     return entry[1]
 
 
+_Woken = list[tuple[str, PatternRule]]
+_Entry = tuple[list[tuple[PhraseRule, str]], list[tuple[PhraseRule, str]], _Woken, _Woken, list[str]]
+
+
 def _build_automaton(rules: _Watched) -> ahocorasick.Automaton | None:
     """Lower-cased keys, each mapped to (its length, the phrase rules it completes in any case,
-    the case-sensitive phrase rules it completes, the pattern rules it wakes, the logic rules
+    the case-sensitive phrase rules it completes, the pattern rules it wakes on a sentence, those
+    it wakes on a paragraph (both as (id, rule) pairs), the trigger-hit keys of the logic rules
     that asked to be told of it)."""
-    entries: dict[
-        str, tuple[list[tuple[PhraseRule, str]], list[tuple[PhraseRule, str]], list[PatternRule], list[Rule]]
-    ]
-    entries = {}
+    entries: dict[str, _Entry] = {}
     for rule in rules:
         for trigger in rule.triggers():
-            any_case, exact_case, patterns, watchers = entries.setdefault(trigger.lower(), ([], [], [], []))
+            any_case, exact_case, sentences, paragraphs, told = entries.setdefault(
+                trigger.lower(), ([], [], [], [], [])
+            )
             if isinstance(rule, Rule):
-                if rule not in watchers:
-                    watchers.append(rule)
+                if _hits_key(rule) not in told:
+                    told.append(_hits_key(rule))
             elif isinstance(rule, PatternRule):
-                if rule not in patterns:
-                    patterns.append(rule)
+                woken = sentences if rule.scope == "sentence" else paragraphs
+                if (rule.meta.id, rule) not in woken:
+                    woken.append((rule.meta.id, rule))
             elif rule.case_sensitive:
                 exact_case.append((rule, trigger))
             else:
@@ -105,20 +110,30 @@ def _is_prose_word(text: str, start: int, end: int) -> bool:
     return _on_word_boundaries(text, start, end) and not _inside_address(text, start, end)
 
 
+_Windows = dict[str, tuple[PatternRule, dict[int, int]]]
+
+
+def _wake(windows: _Windows, rules: tuple[tuple[str, PatternRule], ...], scope: Sentence | Paragraph) -> None:
+    for rule_id, rule in rules:
+        entry = windows.get(rule_id)
+        if entry is None:
+            entry = windows[rule_id] = (rule, {})
+        entry[1][scope.start] = scope.end
+
+
 def run(rule_set: RuleSet, context: Context) -> Iterator[Finding]:
     text = context.text
     automaton = _automaton(rule_set.watching) if text else None
     if automaton is not None:
         # A pattern runs once on each sentence (or paragraph, by its scope) where one of its
         # triggers occurs: the windows of each pattern, by its id, start -> end.
-        windows: dict[str, tuple[PatternRule, dict[int, int]]] = {}
-        told: dict[str, list[tuple[int, int]]] = {
-            _hits_key(rule): [] for rule in rule_set.watching if isinstance(rule, Rule)
-        }
-        sentence_at, paragraph_at = context.sentence_at, context.paragraph_at
+        windows: _Windows = {}
+        told: dict[str, list[tuple[int, int]]] = {_hits_key(rule): [] for rule in rule_set.watchers}
         # One pass over the lower-cased text; case-sensitive phrases compare the surface on a
         # hit (a second pass over the text itself cost more than these few comparisons).
-        for last, (length, any_case, exact_case, patterns, watchers) in automaton.iter(context.lowered):
+        for last, (length, any_case, exact_case, in_sentence, in_paragraph, hit_keys) in automaton.iter(
+            context.lowered
+        ):
             start = last - length + 1
             end = last + 1
             if exact_case:
@@ -128,14 +143,12 @@ def run(rule_set: RuleSet, context: Context) -> Iterator[Finding]:
             if (any_case or exact_case) and _is_prose_word(text, start, end):
                 for rule, trigger in any_case + exact_case:
                     yield from rule.on_hit(context, trigger, start, end)
-            for rule in patterns:
-                scope = sentence_at(start) if rule.scope == "sentence" else paragraph_at(start)
-                entry = windows.get(rule.meta.id)
-                if entry is None:
-                    entry = windows[rule.meta.id] = (rule, {})
-                entry[1][scope.start] = scope.end
-            for watcher in watchers:
-                told[_hits_key(watcher)].append((start, end))
+            if in_sentence:
+                _wake(windows, in_sentence, context.sentence_at(start))
+            if in_paragraph:
+                _wake(windows, in_paragraph, context.paragraph_at(start))
+            for key in hit_keys:
+                told[key].append((start, end))
         for key, hits in told.items():
             context.derived(key, lambda _, hits=hits: hits)
         for rule_id in sorted(windows):

@@ -47,9 +47,12 @@ class RuleSet:
     @cached_property
     def watching(self) -> tuple[AnyRule, ...]:
         """The rules with literal triggers: every data rule, and the logic rules that ask."""
-        return self.data_rules + tuple(
-            rule for rule in self.logic_rules if any(True for _ in rule.triggers())
-        )
+        return self.data_rules + self.watchers
+
+    @cached_property
+    def watchers(self) -> tuple[Rule, ...]:
+        """The logic rules told of their triggers' hits (engine.trigger_hits)."""
+        return tuple(rule for rule in self.logic_rules if any(True for _ in rule.triggers()))
 
     def metas(self) -> list[RuleMeta]:
         return [rule.meta for rule in self.rules]
