@@ -71,6 +71,14 @@ def test_findings_point_at_their_text_and_line_col_agree(text: str) -> None:
         assert starts[line - 1] + column - 1 == finding.start
 
 
+@_SETTINGS
+@given(st.text(alphabet="ab \r\n\u2028", max_size=40))
+def test_a_line_starts_after_each_line_break(text: str) -> None:
+    # \r\n, lone \r and \n break lines (the fast path for "\n" only must agree); \u2028 does not.
+    breaks = [match.end() for match in re.finditer(r"\r\n|\r|\n", text)]
+    assert Document(path="t", text=text).line_starts == (0, *breaks)
+
+
 def _assert_tiled(text: str, report: DocumentReport) -> None:
     """Paragraphs, and the sentences of each, follow one another in order with only whitespace
     between and around them."""

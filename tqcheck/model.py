@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import bisect
+import itertools
+import operator
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -67,7 +69,12 @@ _NEWLINE = re.compile(r"\r\n|\r|\n")
 
 def _line_starts(text: str) -> tuple[int, ...]:
     # \r\n, lone \r and \n all end a line; offsets stay those of the decoded text.
-    return (0, *(match.end() for match in _NEWLINE.finditer(text)))
+    if "\r" in text:
+        return (0, *(match.end() for match in _NEWLINE.finditer(text)))
+    # Only "\n": each line starts one past the end of the one before, summed in C (the
+    # JSON report asks for every paragraph's line, and --jobs does that in the main process).
+    lengths = map(len, text.split("\n")[:-1])
+    return tuple(itertools.accumulate(map(operator.add, lengths, itertools.repeat(1)), initial=0))
 
 
 @dataclass(frozen=True)
