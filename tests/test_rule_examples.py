@@ -6,12 +6,19 @@ Bilingual (BI) examples read 'SOURCE ⇒ TARGET' (⟦⟧ marks in the target onl
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 import pytest
 
 from tqcheck.api import Options, check
-from tqcheck.rules.base import ANY_LANGUAGE, RuleMeta, parse_example
+from tqcheck.rules.base import ANY_LANGUAGE, Context, RuleMeta, parse_example
+from tqcheck.rules.data import LazyPattern, PatternRule
 from tqcheck.rules.registry import load_rules
 from tqcheck.scoring.bilingual import split_example
+from tqcheck.segment import segment
+
+CORPORA = Path(__file__).resolve().parent.parent / "corpora"
 
 RULES = load_rules().metas()
 
@@ -85,11 +92,37 @@ def test_applying_the_suggestion_silences_the_rule(meta: RuleMeta, example: str)
 
 
 def test_every_builtin_pattern_compiles() -> None:
-    from tqcheck.rules.data import LazyPattern, PatternRule
-
     for rule in load_rules().rules:
         if isinstance(rule, PatternRule) and isinstance(rule.pattern, LazyPattern):
             assert rule.pattern.compiled().pattern == rule.pattern.source
+            if isinstance(rule.requires, LazyPattern):
+                assert rule.requires.compiled().pattern == rule.requires.source
+
+
+def _prefiltered_rules() -> list[object]:
+    return [
+        pytest.param(rule, id=rule.meta.id)
+        for rule in load_rules().rules
+        if isinstance(rule, PatternRule) and rule.requires is not None
+    ]
+
+
+@pytest.mark.parametrize("rule", _prefiltered_rules())
+def test_requires_is_found_wherever_the_pattern_matches(rule: PatternRule) -> None:
+    """A pattern's ``requires`` may only skip windows where the pattern finds nothing: checked
+    on the rule's examples and every corpus text, on every sentence (or paragraph)."""
+    texts = [parse_example(example)[0] for example in rule.meta.bad + rule.meta.good]
+    texts += [path.read_text(encoding="utf-8") for path in sorted(CORPORA.glob("*/*.txt"))]
+    matched = 0
+    for text in texts:
+        paragraphs = segment(text)
+        context = Context(text, paragraphs, "en")
+        scopes = context.all_sentences if rule.scope == "sentence" else paragraphs
+        spans = [(scope.start, scope.end) for scope in scopes]
+        unfiltered = list(replace(rule, requires=None).on_spans(context, spans))
+        assert list(rule.on_spans(context, spans)) == unfiltered
+        matched += len(unfiltered)
+    assert matched >= len(rule.meta.bad)
 
 
 def test_every_rule_has_examples_and_unique_id() -> None:

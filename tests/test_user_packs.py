@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from tqcheck.api import Options, check
 from tqcheck.rules import data
+from tqcheck.rules.base import Context
 from tqcheck.rules.data import PackError, RuleTimeout, load_pack
+from tqcheck.segment import segment
 
 _RULE = """
 [[rule]]
@@ -103,3 +106,37 @@ def test_a_paragraph_scoped_pattern_matches_across_sentences(tmp_path: Path) -> 
 def test_an_unknown_scope_is_named(tmp_path: Path) -> None:
     with pytest.raises(PackError, match=r"house\.toml: rule XX901: key 'scope' must be 'sentence' or"):
         load_pack(_scoped(tmp_path, "document"), trusted=False)
+
+
+def _with_requires(path: Path, requires: str) -> Path:
+    text = path.read_text(encoding="utf-8").replace(
+        'message = "House style."', f"requires = '''{requires}'''\nmessage = \"House style.\""
+    )
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("trusted", [True, False])
+def test_a_pattern_runs_only_where_its_requires_pattern_is_found(tmp_path: Path, trusted: bool) -> None:
+    # "requires" is a promise that every match contains it: windows without it are skipped.
+    pack = _with_requires(_pack(tmp_path, r"\be-?mail\b", trigger="mail"), r"-")
+    (rule,) = load_pack(pack, trusted=trusted)
+    text = "Send an e-mail today. Then an email."
+    paragraphs = segment(text)
+    context = Context(text, paragraphs, "en")
+    spans = [(s.start, s.end) for s in context.all_sentences]
+    assert [f.text for f in rule.on_spans(context, spans)] == ["e-mail"]
+    assert [f.text for f in replace(rule, requires=None).on_spans(context, spans)] == ["e-mail", "email"]
+
+
+@pytest.mark.parametrize(
+    ("requires", "error"),
+    [("", "key 'requires' must be a non-empty string"), ("(", "key 'requires' does not compile")],
+)
+@pytest.mark.parametrize("trusted", [True, False])
+def test_a_bad_requires_pattern_is_named(tmp_path: Path, requires: str, error: str, trusted: bool) -> None:
+    pack = _with_requires(_pack(tmp_path, r"\be-?mail\b", trigger="mail"), requires)
+    with pytest.raises(PackError, match=rf"house\.toml: rule XX901: {error}"):
+        for rule in load_pack(pack, trusted=trusted):
+            if isinstance(rule, data.PatternRule) and isinstance(rule.requires, data.LazyPattern):
+                rule.requires.compiled()  # trusted patterns compile on first use

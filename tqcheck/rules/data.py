@@ -16,7 +16,7 @@ from tqcheck.rules.base import ANY_LANGUAGE, Context, RuleMeta
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_]\w*)\}")
 _RULE_KEYS = frozenset(
     "id name kind source target severity category message why bad good suggestion "
-    "suggestions phrases pattern triggers case_sensitive weak scope".split()
+    "suggestions phrases pattern triggers case_sensitive weak scope requires".split()
 )
 
 
@@ -71,10 +71,11 @@ class LazyPattern:
 
     _made: ClassVar[list[LazyPattern]] = []  # every instance, for compile_all
 
-    def __init__(self, source: str, flags: int, where: str) -> None:
+    def __init__(self, source: str, flags: int, where: str, key: str = "pattern") -> None:
         self.source = source
         self.flags = flags
         self.where = where
+        self.key = key
         self._compiled: re.Pattern[str] | None = None
         LazyPattern._made.append(self)
 
@@ -90,7 +91,7 @@ class LazyPattern:
             try:
                 self._compiled = re.compile(self.source, self.flags)
             except re.error as error:
-                raise PackError(f"{self.where}: key 'pattern' does not compile: {error}") from None
+                raise PackError(f"{self.where}: key '{self.key}' does not compile: {error}") from None
         return self._compiled
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
@@ -121,6 +122,9 @@ class PatternRule:
     # so a catastrophic pattern cannot hang a CI job; built-in patterns are reviewed.
     timeout: float | None = None
     scope: Scope = "sentence"
+    # A cheaper pattern that every match contains (see CONTRIBUTING): the pattern runs only on
+    # the windows where it is found.
+    requires: re.Pattern[str] | LazyPattern | None = None
 
     def triggers(self) -> Iterable[str]:
         return self.trigger_words
@@ -130,7 +134,9 @@ class PatternRule:
         text = context.text
         for start, end in spans:
             window = text[start:end]
-            for match in self._matches(window):
+            if self.requires is not None and not self._found(self.requires, window):
+                continue
+            for match in self._matches(self.pattern, window):
                 if match.end() == match.start():
                     continue
                 groups = {k: v for k, v in match.groupdict().items() if v is not None}
@@ -145,17 +151,20 @@ class PatternRule:
                     suggestions=[s for s in [_fill(self.suggestion, groups)] if s],
                 )
 
-    def _matches(self, window: str) -> Iterable[re.Match[str]]:
+    def _matches(self, pattern: re.Pattern[str] | LazyPattern, window: str) -> Iterable[re.Match[str]]:
         if self.timeout is None:
-            return self.pattern.finditer(window)
+            return pattern.finditer(window)
         try:
             # Materialised inside the try: the regex engine raises while iterating.
-            return list(self.pattern.finditer(window, timeout=self.timeout))  # type: ignore[call-arg]
+            return list(pattern.finditer(window, timeout=self.timeout))  # type: ignore[call-arg]
         except TimeoutError:
             raise RuleTimeout(
                 f"{self.meta.origin}: rule {self.meta.id} gave up after {self.timeout} s on one "
                 "sentence or paragraph; simplify its pattern"
             ) from None
+
+    def _found(self, pattern: re.Pattern[str] | LazyPattern, window: str) -> bool:
+        return next(iter(self._matches(pattern, window)), None) is not None
 
 
 class RuleTimeout(InputRejected):
@@ -257,11 +266,22 @@ def rule_from_table(
         scope = table.get("scope", "sentence")
         if scope not in SCOPES:
             raise PackError(f"{where}: key 'scope' must be 'sentence' or 'paragraph', not {scope!r}")
+        required = table.get("requires")
+        if required is not None and not (isinstance(required, str) and required):
+            raise PackError(f"{where}: key 'requires' must be a non-empty string")
+        prerequisite = None if required is None else _expand_macros(required, macros, where)
         if trusted:
             # MULTILINE: a paragraph is matched from its offset, and "^" must mean the start of
             # its line (re's plain "^" only matches at the start of the whole text).
             flags = re.MULTILINE | (0 if case_sensitive else re.IGNORECASE)
-            return PatternRule(meta, LazyPattern(expanded, flags, where), triggers, suggestion, scope=scope)
+            return PatternRule(
+                meta,
+                LazyPattern(expanded, flags, where),
+                triggers,
+                suggestion,
+                scope=scope,
+                requires=prerequisite and LazyPattern(prerequisite, flags, where, "requires"),
+            )
         return PatternRule(
             meta,
             _compile_untrusted(expanded, case_sensitive, where),
@@ -269,23 +289,26 @@ def rule_from_table(
             suggestion,
             USER_PATTERN_TIMEOUT,
             scope,
+            prerequisite and _compile_untrusted(prerequisite, case_sensitive, where, "requires"),
         )
     raise PackError(f"{where}: key 'kind' must be 'phrase' or 'pattern', not {kind!r}")
 
 
-def _compile_untrusted(pattern: str, case_sensitive: bool, where: str) -> re.Pattern[str]:
+def _compile_untrusted(
+    pattern: str, case_sensitive: bool, where: str, key: str = "pattern"
+) -> re.Pattern[str]:
     import regex
 
     if _NESTED_QUANTIFIER.search(pattern):
         raise PackError(
-            f"{where}: key 'pattern' nests unbounded quantifiers (like '(a+)+'), which can run "
+            f"{where}: key '{key}' nests unbounded quantifiers (like '(a+)+'), which can run "
             "for ever; rewrite it"
         )
     try:
         flags = regex.V0 | regex.MULTILINE | (0 if case_sensitive else regex.IGNORECASE)
         return regex.compile(pattern, flags)
     except regex.error as error:
-        raise PackError(f"{where}: key 'pattern' does not compile: {error}") from None
+        raise PackError(f"{where}: key '{key}' does not compile: {error}") from None
 
 
 def load_pack(path: Path, origin: str | None = None, trusted: bool = True) -> list[DataRule]:
