@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from tqcheck import parallel
-from tqcheck.api import check
+from tqcheck.api import Options, check
 from tqcheck.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,3 +78,37 @@ def test_reports_survive_pickling(seed_text: str) -> None:
     report = check(seed_text, "seed.txt", reference="\n\n".join(p[::-1] for p in paragraphs))
     assert report.findings and report.metrics
     assert pickle.loads(pickle.dumps(report)) == report
+
+
+def test_workers_rescore_with_the_config_of_each_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Streamed JSONL lines are rendered in the workers, after the policy of each input: severity
+    overrides then re-scoring with that input's own weights, also for inputs read after the
+    workers started."""
+    monkeypatch.setattr(parallel, "CHUNK_CHARS", 3000)
+    folder = _batch(tmp_path)
+    desk = folder / "desk"
+    desk.mkdir()
+    texts = [p.read_text(encoding="utf-8") for p in sorted(ROOT.glob("corpora/*-en/*.txt"))[12:20]]
+    fired = sorted(
+        {f.rule for text in texts for f in check(text, options=Options(target_lang="en")).findings}
+    )
+    assert fired
+    for index, text in enumerate(texts):
+        (desk / f"story{index}.txt").write_text(text, encoding="utf-8")
+    overrides = "".join(f'{rule} = "critical"\n' for rule in fired)
+    config = f'fail_on = "never"\n[scoring.weights]\ncritical = 40.0\n[severity]\n{overrides}'
+    (desk / ".tqcheck.toml").write_text(config, encoding="utf-8")
+    arguments = ["check", str(folder), "--format", "jsonl", "--target-lang", "en"]
+    one = _run([*arguments, "--jobs", "1"])
+    assert one == _run([*arguments, "--jobs", "2"])
+    desk_rows = [json.loads(row) for row in one[1].splitlines() if "/desk/" in json.loads(row)["path"]]
+    assert len(desk_rows) == len(texts)
+    for row in desk_rows:
+        assert {f["severity"] for f in row["findings"]} <= {"critical"}
+        untranslated = sum(f["category"] == "accuracy/untranslated" for f in row["findings"])
+        assert row["penalty"] == pytest.approx(
+            40.0 * (len(row["findings"]) - untranslated) + 25.0 * untranslated
+        )
+    assert any(row["findings"] for row in desk_rows)

@@ -8,7 +8,15 @@ from pathlib import Path
 import click
 
 from tqcheck.cli_inputs import bilingual_options, read_inputs
-from tqcheck.cli_output import color_wanted, echo_error, progress, render, stream_jsonl, write_atomically
+from tqcheck.cli_output import (
+    JsonlLine,
+    color_wanted,
+    echo_error,
+    progress,
+    render,
+    stream_jsonl,
+    write_atomically,
+)
 from tqcheck.scoring.metrics import TOKENIZERS
 
 FAIL_LEVELS = ("critical", "major", "minor", "never")
@@ -173,11 +181,14 @@ def check(
     inputs = expand((str(path) for path in paths), patterns(include), patterns(exclude))
     errors = list(inputs.errors)
     loaded = progress(read_inputs(inputs.paths, encoding, reference, source_file), len(inputs.paths), output)
-    checked = check_all(grouped(loaded, lambda name: policy.options_for(name, options)), jobs_wanted(jobs))
+    # JSONL is streamed: each line is written when its document is done, nothing is kept.
+    streamed = output_format == "jsonl" and write_baseline is None
+    finish = JsonlLine(policy) if streamed else None
+    groups = grouped(loaded, lambda name: policy.options_for(name, options))
+    checked = check_all(groups, jobs_wanted(jobs), finish)
     try:
-        if output_format == "jsonl" and write_baseline is None:
-            # Streamed: each report is written when its document is done, nothing is kept.
-            failed = stream_jsonl(checked, policy, output, errors)
+        if streamed:
+            failed = stream_jsonl(checked, output, errors)
             sys.exit(2 if errors else 1 if failed else 0)
         for item in checked:
             if isinstance(item, InputError):

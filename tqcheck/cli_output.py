@@ -34,10 +34,29 @@ def write_atomically(path: Path, content: str) -> None:
         raise
 
 
-def stream_jsonl(checked, policy, output: Path | None, errors: list) -> bool:  # type: ignore[no-untyped-def,type-arg]
-    """Write one JSONL line per document as it comes; errors go to stderr at once. True: failed."""
+class JsonlLine:
+    """A report as its JSONL line, with whether it fails the run, the policy of its input applied
+    first: made where the document was checked (a --jobs worker), so the main process only writes."""
+
+    def __init__(self, policy) -> None:  # type: ignore[no-untyped-def]
+        self.policy = policy
+
+    def __call__(self, report, name: str, options) -> tuple[str, bool]:  # type: ignore[no-untyped-def]
+        from tqcheck.reporters.jsonl import line
+
+        policy = self.policy
+        policy.adopt(name, options)  # a worker may have started before this input was read
+        report = policy.finish([policy.settle(report, name)])[0]
+        failed = bool(policy.exit_code([report]))
+        policy.forget(report)
+        return line(report), failed
+
+
+def stream_jsonl(checked, output: Path | None, errors: list) -> bool:  # type: ignore[no-untyped-def,type-arg]
+    """Write each document's line (see JsonlLine) as it comes; errors go to stderr at once.
+    True: failed."""
     from tqcheck.model import InputError
-    from tqcheck.reporters.jsonl import line, output_stream
+    from tqcheck.reporters.jsonl import output_stream
 
     for error in errors:
         echo_error(f"{error.path}: {error.reason}")
@@ -45,11 +64,9 @@ def stream_jsonl(checked, policy, output: Path | None, errors: list) -> bool:  #
     with output_stream(output) as stream:
         for item in checked:
             rejected = item if isinstance(item, InputError) else None
-            for report in () if rejected else item.reports:
-                report = policy.finish([policy.settle(report, item.name)])[0]
-                click.echo(line(report), file=stream, nl=False)
-                failed = failed or bool(policy.exit_code([report]))
-                policy.forget(report)
+            for line, failed_document in () if rejected else item.reports:
+                click.echo(line, file=stream, nl=False)
+                failed = failed or failed_document
             if rejected is None and item.rejected is not None:
                 rejected = InputError(item.name, item.rejected)
             if rejected is not None:

@@ -6,7 +6,9 @@ a few chunks per worker in flight, so memory stays flat however long the batch i
 output is byte-identical to ``--jobs 1``. The pool starts after the main process has checked
 the first input, so forked workers inherit its loaded rules; a worker loads the rules of any
 other language once (they are cached per process). Workers return reports without their
-document: the main process still holds it, so the text is not sent back.
+document: the main process still holds it, so the text is not sent back. Given a ``finish``
+function, workers return what it makes of each report instead (the streamed JSONL output
+renders its lines there): the main process then only writes, and is not the bottleneck.
 """
 
 from __future__ import annotations
@@ -43,11 +45,17 @@ class Group:
 
 @dataclass(frozen=True)
 class Checked:
-    """A group's reports; ``rejected`` is why the rest of the input was not checked (else None)."""
+    """A group's reports (or what ``finish`` made of each); ``rejected`` is why the rest of the
+    input was not checked (else None)."""
 
     name: str
-    reports: tuple[DocumentReport, ...]
+    reports: tuple[Any, ...]
     rejected: str | None = None
+
+
+# What to make of a report where it was checked: finish(report, input name, its options).
+Finish = Callable[[DocumentReport, str, Options], Any]
+_FINISH: Finish | None = None  # a worker's, set when it starts
 
 
 def grouped(
@@ -75,8 +83,12 @@ def check_group(documents: Iterable[Document], options: Options) -> tuple[list[D
     except Exception as error:  # a bug in one rule must not sink the whole batch
         # One line for the user (the input is named by the caller) instead of a traceback; the
         # other inputs are still checked and the exit code says something failed.
-        return reports, f"internal error while checking ({type(error).__name__}: {error}); please report it"
+        return reports, _internal_error("checking", error)
     return reports, None
+
+
+def _internal_error(doing: str, error: Exception) -> str:
+    return f"internal error while {doing} ({type(error).__name__}: {error}); please report it"
 
 
 def jobs_wanted(jobs: int) -> int:
@@ -89,11 +101,14 @@ def jobs_wanted(jobs: int) -> int:
         return os.cpu_count() or 1
 
 
-def check_all(items: Iterable[Group | InputError], jobs: int = 1) -> Iterator[Checked | InputError]:
-    """Each group checked (errors passed through), in the order of ``items``."""
+def check_all(
+    items: Iterable[Group | InputError], jobs: int = 1, finish: Finish | None = None
+) -> Iterator[Checked | InputError]:
+    """Each group checked (errors passed through), in the order of ``items``; with ``finish``,
+    each report replaced by what it returns, computed where the report was made."""
     items = iter(items)
     for item in items:
-        yield item if isinstance(item, InputError) else Checked(item.name, *_tupled(item))
+        yield item if isinstance(item, InputError) else Checked(item.name, *_finished(item, finish))
         # With several jobs, the first group is checked here all the same: it loads the rules
         # (and language profiles) that forked workers then inherit instead of each loading them.
         if jobs > 1 and isinstance(item, Group):
@@ -104,23 +119,31 @@ def check_all(items: Iterable[Group | InputError], jobs: int = 1) -> Iterator[Ch
     # Imported here: multiprocessing is ~30 ms of start-up that --jobs 1 does not need.
     from concurrent.futures import ProcessPoolExecutor
 
-    pool = ProcessPoolExecutor(jobs, initializer=_start_worker)
+    pool = ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(finish,))
     try:
         pending: deque[tuple[list[Group | InputError], Future[Any]]] = deque()
         for chunk in _chunks(items):
-            groups = [(g.documents, g.options) for g in chunk if isinstance(g, Group)]
+            groups = [(g.name, g.documents, g.options) for g in chunk if isinstance(g, Group)]
             pending.append((chunk, pool.submit(_check_chunk, groups)))
             while len(pending) >= jobs * CHUNKS_PER_WORKER:
-                yield from _merged(*pending.popleft())
+                yield from _merged(*pending.popleft(), finished=finish is not None)
         while pending:
-            yield from _merged(*pending.popleft())
+            yield from _merged(*pending.popleft(), finished=finish is not None)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _tupled(group: Group) -> tuple[tuple[DocumentReport, ...], str | None]:
+def _finished(group: Group, finish: Finish | None) -> tuple[tuple[Any, ...], str | None]:
     reports, rejected = check_group(group.documents, group.options)
-    return tuple(reports), rejected
+    if finish is None:
+        return tuple(reports), rejected
+    results = []
+    for report in reports:
+        try:
+            results.append(finish(report, group.name, group.options))
+        except Exception as error:  # as in check_group: one line, and the batch goes on
+            return tuple(results), _internal_error("reporting", error)
+    return tuple(results), rejected
 
 
 def _chunks(items: Iterable[Group | InputError]) -> Iterator[list[Group | InputError]]:
@@ -137,16 +160,19 @@ def _chunks(items: Iterable[Group | InputError]) -> Iterator[list[Group | InputE
         yield chunk
 
 
-def _merged(chunk: list[Group | InputError], future: Future[Any]) -> Iterator[Checked | InputError]:
+def _merged(
+    chunk: list[Group | InputError], future: Future[Any], finished: bool
+) -> Iterator[Checked | InputError]:
     outcomes = iter(future.result())
     for item in chunk:
         if isinstance(item, InputError):
             yield item
             continue
         reports, rejected = next(outcomes)
-        # The worker dropped each report's document; this process still has it.
-        documents = (replace(r, document=d) for r, d in zip(reports, item.documents, strict=False))
-        yield Checked(item.name, tuple(documents), rejected)
+        if not finished:
+            # The worker dropped each report's document; this process still has it.
+            reports = [replace(r, document=d) for r, d in zip(reports, item.documents, strict=False)]
+        yield Checked(item.name, tuple(reports), rejected)
 
 
 def _prepare_for_fork() -> None:
@@ -160,7 +186,9 @@ def _prepare_for_fork() -> None:
     langid.load_profiles()
 
 
-def _start_worker() -> None:
+def _start_worker(finish: Finish | None) -> None:
+    global _FINISH
+    _FINISH = finish
     # A forked worker inherits the parent's handlers (the JSONL writer turns SIGTERM into an
     # exit that cleans up its temporary file): a worker just stops.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -168,10 +196,13 @@ def _start_worker() -> None:
 
 
 def _check_chunk(
-    groups: list[tuple[tuple[Document, ...], Options]],
-) -> list[tuple[list[DocumentReport], str | None]]:
+    groups: list[tuple[str, tuple[Document, ...], Options]],
+) -> list[tuple[tuple[Any, ...], str | None]]:
     outcomes = []
-    for documents, options in groups:
+    for name, documents, options in groups:
+        if _FINISH is not None:
+            outcomes.append(_finished(Group(name, documents, options), _FINISH))
+            continue
         reports, rejected = check_group(documents, options)
-        outcomes.append(([replace(r, document=None) for r in reports], rejected))
+        outcomes.append((tuple(replace(r, document=None) for r in reports), rejected))
     return outcomes

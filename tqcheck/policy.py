@@ -77,9 +77,14 @@ class Policy:
             for rule_id, _ in settings.severity:
                 if rule_set.get(rule_id) is None:
                     raise ConfigError(f"{settings.source}: severity.{rule_id}: no such rule")
+        self.adopt(path, options)
+        return options
+
+    def adopt(self, path: str, options: Options) -> None:
+        """Note the options a file is checked with: its scorer re-scores its reports. (A --jobs
+        worker forked before the file was read learns them here.)"""
         self._scorers[path] = options.scorer
         self._packs.add(options.rule_packs)
-        return options
 
     def _glossary(self, settings: Settings) -> tuple[GlossaryTerm, ...]:
         if settings.glossary is None:
