@@ -9,7 +9,7 @@ import operator
 import re
 from collections.abc import Iterable, Iterator
 
-import ahocorasick
+import ahocorasick_rs
 
 from tqcheck import furniture
 from tqcheck.model import Finding, Paragraph
@@ -30,13 +30,11 @@ _LOWERED_TAIL = re.compile(rf"(?:{furniture.FURNITURE_PHRASES})[ \t.:!]*$")
 
 
 @functools.cache
-def _tail_keywords() -> ahocorasick.Automaton:
+def _tail_keywords() -> ahocorasick_rs.AhoCorasick:
     """furniture.may_end_in_furniture's keywords, to find them in all tails in one pass."""
-    automaton = ahocorasick.Automaton()
-    for keyword in furniture.TAIL_KEYWORDS:
-        automaton.add_word(keyword, len(keyword))
-    automaton.make_automaton()
-    return automaton
+    return ahocorasick_rs.AhoCorasick(
+        list(furniture.TAIL_KEYWORDS), implementation=ahocorasick_rs.Implementation.DFA
+    )
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -163,8 +161,8 @@ class ScraperLeftover(Rule):
         window_starts = list(map(operator.add, lengths, itertools.count()))
         gated: set[int] = set()
         tails: set[int] = set()
-        for end, length in _tail_keywords().iter("\n".join(windows)):
-            position = bisect.bisect_right(window_starts, end - length + 1) - 1
+        for _, start, _ in _tail_keywords().find_matches_as_indexes("\n".join(windows), overlapping=True):
+            position = bisect.bisect_right(window_starts, start) - 1
             if position in gated:
                 continue
             gated.add(position)
