@@ -93,8 +93,9 @@ def function_word_vote(text: str) -> tuple[dict[str, int], int]:
     """Hits per language among the function-word lists, and the number of words seen."""
     counts = dict.fromkeys(FUNCTION_WORDS, 0)
     words = _WORD.findall(text.lower())
-    for word in words:
-        for language in _LANGUAGES_OF_WORD.get(word, ()):
+    # Only the few listed words get a Python iteration: the lookups and the filter run in C.
+    for languages in filter(None, map(_LANGUAGES_OF_WORD.get, words)):
+        for language in languages:
             counts[language] += 1
     return counts, len(words)
 

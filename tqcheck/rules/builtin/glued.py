@@ -34,12 +34,15 @@ _DROP_CAP = re.compile("|".join(sorted({word[0].upper() + word[0] for word in _F
 # classes (a-z, à-ÿ and A-Z, À-Ý as code ranges, so with ÷ and ×), any other character becomes
 # "?" and belongs to neither. Encoding and translating are C loops; a regex tried at every
 # capital cost twice as much.
-_CASE_CLASSES = bytes(
-    ord("a") if chr(code) in "abcdefghijklmnopqrstuvwxyz" or 0xE0 <= code <= 0xFF
-    else ord("A") if chr(code) in "ABCDEFGHIJKLMNOPQRSTUVWXYZ" or 0xC0 <= code <= 0xDD
-    else ord(" ")
-    for code in range(256)
-)
+def _case_class(code: int) -> int:
+    if chr(code) in "abcdefghijklmnopqrstuvwxyz" or 0xE0 <= code <= 0xFF:
+        return ord("a")
+    if chr(code) in "ABCDEFGHIJKLMNOPQRSTUVWXYZ" or 0xC0 <= code <= 0xDD:
+        return ord("A")
+    return ord(" ")
+
+
+_CASE_CLASSES = bytes(map(_case_class, range(256)))
 _LOWER_THEN_CAPITAL = re.compile(b"aA")
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
+import operator
 import re
 from collections.abc import Iterable, Iterator
 
@@ -21,7 +23,12 @@ _FOREIGN_SCRIPT_RUN = re.compile(
 )
 # One character class scans ten times faster than the run pattern: a pre-test for a document.
 _FOREIGN_SCRIPT_CHAR = re.compile(r"[\u0400-\u04ff\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
+_STRAIGHT_QUOTATION = re.compile(r"\"[^\"\n]{8,400}\"")
 _QUOTATION = re.compile(r"“[^”“\n]{8,400}”|«[^»«\n]{8,400}»|„[^“”„\n]{8,400}[“”]|\"[^\"\n]{8,400}\"")
+_PREFIX_CHARACTERS = 64
+_ALL_BUT_LAST = operator.itemgetter(slice(None, -1))
+_START = operator.attrgetter("start")
+_END = operator.attrgetter("end")
 _LANGUAGE_NAMES = {
     "en": "English",
     "fr": "French",
@@ -41,6 +48,26 @@ _LANGUAGE_NAMES = {
 
 def language_name(code: str) -> str:
     return _LANGUAGE_NAMES.get(code, code)
+
+
+def _unsettled(
+    lowered: str, starts: list[int], ends: list[int], target_words: frozenset[str] | None
+) -> list[int]:
+    """The indexes of the spans lowered[start:end] that hold fewer than two distinct common words
+    of the target as whitespace-separated chunks. Such a chunk is a token too, so the others are
+    in the target language: nearly every sentence, settled here by C-level maps without a Python
+    frame per span; _foreign_language looks at the rest."""
+    if target_words is None:
+        return list(range(len(starts)))
+    # Most sentences show two common words within their first few words: a prefix is split
+    # first, without its last chunk (maybe a cut word), so that its chunks are chunks of the span.
+    prefix_ends = map(min, ends, map(operator.add, starts, itertools.repeat(_PREFIX_CHARACTERS)))
+    prefixes = map(lowered.__getitem__, map(slice, starts, prefix_ends))
+    hits = map(len, map(target_words.intersection, map(_ALL_BUT_LAST, map(str.split, prefixes))))
+    open_ = list(itertools.compress(itertools.count(), map((2).__gt__, hits)))
+    spans = map(slice, [starts[at] for at in open_], [ends[at] for at in open_])
+    hits = map(len, map(target_words.intersection, map(str.split, map(lowered.__getitem__, spans))))
+    return list(itertools.compress(open_, map((2).__gt__, hits)))
 
 
 @register
@@ -75,18 +102,37 @@ class UntranslatedSentence(Rule):
     def check(self, context: Context) -> Iterable[Finding]:
         # Whole-document searches first: most documents have no quotation and no foreign
         # script at all, and one C-level pass is cheaper than one search per paragraph.
+        target_words = langid.COMMON_WORDS.get(context.target)
+        lowered = context.lowered
+        # Straight quotes alone, when the text has no other opener: a pattern that starts with
+        # a literal scans several times faster than the alternation, and finds the same.
+        with_openers = "“" in context.text or "«" in context.text or "„" in context.text
+        pattern = _QUOTATION if with_openers else _STRAIGHT_QUOTATION
+        spans = [match.span() for match in pattern.finditer(context.text)]
         quotations: dict[int, list[tuple[int, int]]] = {}
-        for match in _QUOTATION.finditer(context.text):
-            quotations.setdefault(context.paragraph_at(match.start()).index, []).append(match.span())
+        for at in _unsettled(lowered, [s + 1 for s, _ in spans], [e - 1 for _, e in spans], target_words):
+            quotations.setdefault(context.paragraph_at(spans[at][0]).index, []).append(spans[at])
         other_script = (
             context.target in _LATIN_TARGETS
             and _FOREIGN_SCRIPT_CHAR.search(context.text) is not None
             and _FOREIGN_SCRIPT_RUN.search(context.text) is not None
         )
-        for paragraph in context.paragraphs:
+        sentences = context.all_sentences
+        starts = list(map(_START, sentences))
+        ends = list(map(_END, sentences))
+        unsettled = {starts[at] for at in _unsettled(lowered, starts, ends, target_words)}
+        if other_script:
+            paragraphs: Iterable[Paragraph] = context.paragraphs
+        else:
+            # Only the paragraphs that hold an unsettled sentence or quotation can yield anything.
+            held = {context.paragraph_at(start).index for start in unsettled}.union(quotations)
+            paragraphs = [context.paragraphs[index] for index in sorted(held)]
+        for paragraph in paragraphs:
             if paragraph.role == "boilerplate":
                 continue
-            found = list(self._in_paragraph(context, paragraph, quotations.get(paragraph.index, ())))
+            found = list(
+                self._in_paragraph(context, paragraph, quotations.get(paragraph.index, ()), unsettled)
+            )
             yield from found
             if other_script:
                 covered = [(f.start, f.end) for f in found]
@@ -106,13 +152,22 @@ class UntranslatedSentence(Rule):
                 yield self._finding(context, match.start(), match.end(), language)
 
     def _in_paragraph(
-        self, context: Context, paragraph: Paragraph, quotations: Iterable[tuple[int, int]]
+        self,
+        context: Context,
+        paragraph: Paragraph,
+        quotations: Iterable[tuple[int, int]],
+        unsettled: set[int],
     ) -> Iterator[Finding]:
+        """``unsettled``: the starts of the sentences that _unsettled did not settle."""
         flagged: list[tuple[int, int]] = []
         run_start = run_end = -1
         run_language = ""
         for sentence in paragraph.sentences:
-            language = self._foreign_language(context, sentence.start, sentence.end)
+            language = (
+                self._foreign_language(context, sentence.start, sentence.end)
+                if sentence.start in unsettled
+                else None
+            )
             if language and language == run_language and run_end >= 0:
                 run_end = sentence.end
                 continue
@@ -143,20 +198,15 @@ class UntranslatedSentence(Rule):
     def _foreign_language(
         self, context: Context, start: int, end: int, min_words: int = _MIN_WORDS
     ) -> str | None:
-        target_words = langid.COMMON_WORDS.get(context.target)
-        # Fast path: two distinct common words of the target language settle it, whatever the
-        # length; almost every sentence of a translated text ends here. Whitespace-separated
-        # chunks are cheaper than tokens, and a chunk equal to a common word is such a token.
-        chunks = context.lowered[start:end].split()
-        if target_words is not None and len(target_words.intersection(chunks)) >= 2:
-            return None
-        span = context.text[start:end]
+        """The language of a span that _unsettled left open (its fast path is not repeated)."""
         tokens = _WORD.findall(context.lowered, start, end)
         words = len(tokens)
         if words < min_words:
             return None
+        target_words = langid.COMMON_WORDS.get(context.target)
         if target_words is not None and len(target_words.intersection(tokens)) >= 2:
             return None
+        span = context.text[start:end]
         if words < _MIN_WORDS:
             # Too short for statistics alone: the function words must agree, with none of the target's.
             counts, _ = langid.function_word_vote(span)
