@@ -4,37 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import lru_cache
-from typing import Any, NamedTuple
 
-import ahocorasick_rs
+import ahocorasick
 
 from tqcheck.model import Finding, Paragraph, Sentence
 from tqcheck.rules.base import Context, Rule
 from tqcheck.rules.data import DataRule, PatternRule, PhraseRule
 from tqcheck.rules.registry import RuleSet
 
+_AUTOMATA: dict[int, tuple[tuple[object, ...], ahocorasick.Automaton | None]] = {}
 _Watched = tuple[DataRule | Rule, ...]
-_Phrases = tuple[tuple[PhraseRule, str], ...]
-_Woken = tuple[tuple[str, PatternRule], ...]
-_Entry = tuple[_Phrases, _Phrases, _Woken, _Woken, tuple[str, ...]]
 
 
-class _Automaton(NamedTuple):
-    """The lower-cased triggers in one automaton, and what each (by its index) stands for."""
-
-    search: ahocorasick_rs.AhoCorasick
-    entries: list[_Entry]
-
-    def hits(self, lowered: str) -> list[tuple[int, int, int]]:
-        """(index of the trigger, start, end) of every occurrence, overlapping ones included,
-        ordered by their end, in character offsets."""
-        return self.search.find_matches_as_indexes(lowered, overlapping=True)
-
-
-_AUTOMATA: dict[int, tuple[tuple[object, ...], _Automaton | None]] = {}
-
-
-def _automaton(rules: _Watched) -> _Automaton | None:
+def _automaton(rules: _Watched) -> ahocorasick.Automaton | None:
     """One automaton for every trigger of the rules in play, built once per rule set."""
     # Keyed by the identity of the (cached) tuple, which the entry keeps alive so the id
     # cannot be reused by another tuple.
@@ -46,15 +28,18 @@ def _automaton(rules: _Watched) -> _Automaton | None:
     return entry[1]
 
 
-def _build_automaton(rules: _Watched) -> _Automaton | None:
-    """Lower-cased keys, each mapped to (the phrase rules it completes in any case,
+_Woken = list[tuple[str, PatternRule]]
+_Entry = tuple[list[tuple[PhraseRule, str]], list[tuple[PhraseRule, str]], _Woken, _Woken, list[str]]
+
+
+def _build_automaton(rules: _Watched) -> ahocorasick.Automaton | None:
+    """Lower-cased keys, each mapped to (its length, the phrase rules it completes in any case,
     the case-sensitive phrase rules it completes, the pattern rules it wakes on a sentence, those
     it wakes on a paragraph (both as (id, rule) pairs), the trigger-hit keys of the logic rules
     that asked to be told of it)."""
-    entries: dict[str, tuple[list[Any], ...]] = {}
+    entries: dict[str, _Entry] = {}
     for rule in rules:
-        # An empty trigger would match everywhere and nothing: the automaton refuses it.
-        for trigger in filter(None, rule.triggers()):
+        for trigger in rule.triggers():
             any_case, exact_case, sentences, paragraphs, told = entries.setdefault(
                 trigger.lower(), ([], [], [], [], [])
             )
@@ -71,11 +56,11 @@ def _build_automaton(rules: _Watched) -> _Automaton | None:
                 any_case.append((rule, trigger))
     if not entries:
         return None
-    keys = sorted(entries)
-    # A DFA: three times faster to scan than the default automaton here (it takes a few
-    # milliseconds more to build, once per rule set).
-    search = ahocorasick_rs.AhoCorasick(keys, implementation=ahocorasick_rs.Implementation.DFA)
-    return _Automaton(search, [tuple(map(tuple, entries[key])) for key in keys])  # type: ignore[misc]
+    automaton = ahocorasick.Automaton()
+    for key in sorted(entries):
+        automaton.add_word(key, (len(key), *map(tuple, entries[key])))
+    automaton.make_automaton()
+    return automaton
 
 
 def trigger_hits(context: Context, rule: Rule) -> list[tuple[int, int]]:
@@ -97,7 +82,7 @@ def _scan(context: Context, rule: Rule) -> list[tuple[int, int]]:
     automaton = _automaton(_alone(rule))
     if automaton is None or not context.text:
         return []
-    return [(start, end) for _, start, end in automaton.hits(context.lowered)]
+    return [(last - length + 1, last + 1) for last, (length, *_) in automaton.iter(context.lowered)]
 
 
 def _is_word_char(char: str) -> bool:
@@ -146,9 +131,11 @@ def run(rule_set: RuleSet, context: Context) -> Iterator[Finding]:
         told: dict[str, list[tuple[int, int]]] = {_hits_key(rule): [] for rule in rule_set.watchers}
         # One pass over the lower-cased text; case-sensitive phrases compare the surface on a
         # hit (a second pass over the text itself cost more than these few comparisons).
-        entries = automaton.entries
-        for index, start, end in automaton.hits(context.lowered):
-            any_case, exact_case, in_sentence, in_paragraph, hit_keys = entries[index]
+        for last, (length, any_case, exact_case, in_sentence, in_paragraph, hit_keys) in automaton.iter(
+            context.lowered
+        ):
+            start = last - length + 1
+            end = last + 1
             if exact_case:
                 surface = text[start:end]
                 exact_case = tuple(entry for entry in exact_case if entry[1] == surface)

@@ -9,7 +9,7 @@ import operator
 import re
 from collections.abc import Iterable, Iterator
 
-import ahocorasick_rs
+import ahocorasick
 
 from tqcheck import furniture
 from tqcheck.model import Finding, Paragraph
@@ -30,11 +30,13 @@ _LOWERED_TAIL = re.compile(rf"(?:{furniture.FURNITURE_PHRASES})[ \t.:!]*$")
 
 
 @functools.cache
-def _tail_keywords() -> ahocorasick_rs.AhoCorasick:
+def _tail_keywords() -> ahocorasick.Automaton:
     """furniture.may_end_in_furniture's keywords, to find them in all tails in one pass."""
-    return ahocorasick_rs.AhoCorasick(
-        list(furniture.TAIL_KEYWORDS), implementation=ahocorasick_rs.Implementation.DFA
-    )
+    automaton = ahocorasick.Automaton()
+    for keyword in furniture.TAIL_KEYWORDS:
+        automaton.add_word(keyword, len(keyword))
+    automaton.make_automaton()
+    return automaton
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -161,8 +163,8 @@ class ScraperLeftover(Rule):
         window_starts = list(map(operator.add, lengths, itertools.count()))
         gated: set[int] = set()
         tails: set[int] = set()
-        for _, start, _ in _tail_keywords().find_matches_as_indexes("\n".join(windows), overlapping=True):
-            position = bisect.bisect_right(window_starts, start) - 1
+        for end, length in _tail_keywords().iter("\n".join(windows)):
+            position = bisect.bisect_right(window_starts, end - length + 1) - 1
             if position in gated:
                 continue
             gated.add(position)
