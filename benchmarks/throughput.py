@@ -50,10 +50,11 @@ def unique_documents(run: int) -> list[str]:
 
 def empty_caches() -> None:
     from tqcheck import langid
-    from tqcheck.rules.builtin import consistency
+    from tqcheck.rules import name_keys
 
     langid.statistical_guess.cache_clear()
-    consistency.transliteration_key.cache_clear()
+    name_keys.transliteration_key.cache_clear()
+    name_keys.unseen_name.cache_clear()
 
 
 def run_tqcheck(documents: list[str], select: tuple[str, ...] = ()) -> None:

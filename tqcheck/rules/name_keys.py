@@ -1,12 +1,15 @@
 """How spellings of one name fold together: the curated table of known variants, and a key that
 ignores diacritics, romanisation digraphs and doubled letters (Kyiv/Kiev, Shoigu/Shoygu,
-Söder/Soeder, Lukashenko/Loukachenko). Used by CN001 (rules/builtin/consistency.py)."""
+Söder/Soeder, Lukashenko/Loukachenko); which spellings may be names, may fold together, or may
+be written in lower case in a text. Used by CN001 (rules/builtin/consistency.py)."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import tomllib
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -89,3 +92,68 @@ def one_inner_vowel_apart(a: str, b: str) -> bool:
         and a[diffs[0]] in _VOWELS
         and b[diffs[0]] in _VOWELS
     )
+
+
+@lru_cache(maxsize=65536)
+def unseen_name(surface: str) -> str | None:
+    """The lower-cased form of a capitalised spelling that could be a name the curated table
+    does not know, else None. Cached: a site repeats its names."""
+    if len(surface) < 4:
+        return None
+    lowered = surface.lower()
+    if lowered in curated_groups() or lowered in HOMOGRAPHS:
+        return None
+    # Folding sh/ch together is for long transliterated names (Lukashenko/Loukachenko),
+    # not short English words (Marsh/March, Welsh/Welch).
+    if len(surface) < 6 and "§" in transliteration_key(surface):
+        return None
+    return lowered
+
+
+# Two keys one inner vowel apart are equal once every vowel is masked.
+_VOWEL_MASK = str.maketrans(dict.fromkeys("aeiou", "*"))
+
+
+def may_share_a_root(spellings: list[str]) -> bool:
+    """False when no two spellings that count as variants (not all capitals) can fold to one
+    root: their keys differ, and none could merge as vowel variants. Then no name is
+    inconsistent, and most documents skip the grouping."""
+    keys = list(map(transliteration_key, itertools.filterfalse(str.isupper, spellings)))
+    masks = [key.translate(_VOWEL_MASK) for key in keys if len(key) >= MIN_VOWEL_VARIANT]
+    return len(set(keys)) < len(keys) or len(set(masks)) < len(masks)
+
+
+# ASCII letters, digits and the hyphen stay; any other byte (ASCII punctuation or space, or a byte
+# of a non-ASCII character) becomes a space. A whole-token use of a form leaves each run of the
+# form's kept characters (its pieces) as a run of the text: the characters at its edges are
+# neither alphanumeric nor a hyphen, so they become spaces too.
+_PIECE_BYTES = bytes(
+    byte if chr(byte).isascii() and (chr(byte).isalnum() or chr(byte) == "-") else 0x20 for byte in range(256)
+)
+
+
+def _runs(text: str) -> list[str]:
+    return text.encode("utf-8", "surrogatepass").translate(_PIECE_BYTES).decode("ascii").split()
+
+
+def lower_case_candidates(text: str, forms: Iterable[str]) -> tuple[set[str], list[str]]:
+    """Of these forms, those surely written in ``text`` in lower case as a whole token, and those
+    that may be (to be looked up); any other form is not."""
+    candidates = list(filter(str.islower, forms))
+    if not candidates:
+        return set(), []
+    # One C-level split of the text rules out nearly every name: a form one of whose pieces is
+    # not a run of the text is never used. (An automaton pass over the text cost more.) Most
+    # forms are one piece, themselves: only the others are split, one by one.
+    forms_wanted = set(candidates)
+    joined = " ".join(candidates)
+    split_forms: dict[str, list[str]] = {}
+    if not joined.isascii() or "'" in joined:  # ASCII letters and hyphens are kept
+        split_forms = {form: _runs(form) for form in forms_wanted.difference(_runs(joined))}
+    present = forms_wanted.union(*split_forms.values()).intersection(_runs(text))
+    # A form that is one run of an ASCII text is used: ASCII non-word characters edge it. Beside
+    # a non-ASCII character (a letter?), or split into pieces, it may not be.
+    used = forms_wanted.intersection(present) if text.isascii() else set()
+    possible = [form for form in forms_wanted.intersection(present) if form not in used]
+    possible += [form for form, pieces in split_forms.items() if present.issuperset(pieces)]
+    return used, possible

@@ -18,8 +18,11 @@ from tqcheck.rules.name_keys import (
     HOMOGRAPHS,
     MIN_VOWEL_VARIANT,
     curated_groups,
+    lower_case_candidates,
+    may_share_a_root,
     one_inner_vowel_apart,
     transliteration_key,
+    unseen_name,
 )
 from tqcheck.rules.registry import register
 
@@ -57,14 +60,11 @@ class _Tokens:
         # Parallel lists, no tuple built per token: a news article has hundreds of capitalised
         # tokens, and only the few of an inconsistent name are looked at again. (Keeping the
         # match objects costs more on a long text: memory grows faster than the lists do.)
-        self.surfaces: list[str] = []
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        for match in _CAPITALISED.finditer(text):
-            self.surfaces.append(match.group())
-            start, end = match.span()
-            self.starts.append(start)
-            self.ends.append(end)
+        # C-level maps over the matches, no Python loop per token.
+        matches = list(_CAPITALISED.finditer(text))
+        self.surfaces: list[str] = list(map(re.Match.group, matches))
+        self.starts: list[int] = list(map(re.Match.start, matches))
+        self.ends: list[int] = list(map(re.Match.end, matches))
 
     def at(self, index: int) -> _Occurrence:
         return _Occurrence(self.starts[index], self.ends[index], self.surfaces[index])
@@ -72,9 +72,9 @@ class _Tokens:
     def indexes_by_surface(self, surfaces: set[str]) -> dict[str, list[int]]:
         """Where these spellings occur (one pass; a set lookup per token)."""
         found: dict[str, list[int]] = {}
-        for index, surface in enumerate(self.surfaces):
-            if surface in surfaces:
-                found.setdefault(surface, []).append(index)
+        # The set lookups run in C: only the few matching tokens reach Python.
+        for index in itertools.compress(itertools.count(), map(surfaces.__contains__, self.surfaces)):
+            found.setdefault(self.surfaces[index], []).append(index)
         return found
 
     def occurrences(self, surfaces: Container[str]) -> list[_Occurrence]:
@@ -174,21 +174,10 @@ def _lower_case_hits(text: str, forms: Iterable[str], first_only: bool = False) 
 def _unseen_names(surfaces: Iterable[str]) -> dict[str, str]:
     """Capitalised spellings that could be names the curated table does not know, each with its
     lower-cased form, in order of first appearance."""
-    table = curated_groups()
-    names: dict[str, str] = {}
     # Work per spelling, not per token: an article repeats its names many times.
-    for surface in dict.fromkeys(surfaces):
-        if len(surface) < 4:
-            continue
-        lowered = surface.lower()
-        if lowered in table or lowered in HOMOGRAPHS:
-            continue
-        # Folding sh/ch together is for long transliterated names (Lukashenko/Loukachenko),
-        # not short English words (Marsh/March, Welsh/Welch).
-        if len(surface) < 6 and "§" in transliteration_key(surface):
-            continue
-        names[surface] = lowered
-    return names
+    distinct = list(dict.fromkeys(surfaces))
+    names = zip(distinct, map(unseen_name, distinct), strict=True)
+    return {surface: lowered for surface, lowered in names if lowered is not None}
 
 
 def _lower_case_uses(context: Context, forms: Iterable[str]) -> list[_Occurrence]:
@@ -197,11 +186,29 @@ def _lower_case_uses(context: Context, forms: Iterable[str]) -> list[_Occurrence
     return [_Occurrence(start, start + len(form), form) for start, form in hits]
 
 
+# Beyond this many forms to look up, one automaton pass beats a search per form.
+_SEARCHED_ONE_BY_ONE = 12
+
+
+def _used_somewhere(text: str, form: str) -> bool:
+    """Whether ``form`` occurs in ``text`` as a whole token (the first such use is enough)."""
+    at = text.find(form)
+    while at >= 0:
+        if _is_token_edge(text, at - 1) and _is_token_edge(text, at + len(form)):
+            return True
+        at = text.find(form, at + 1)
+    return False
+
+
 def _used_in_lower_case(context: Context, forms: Iterable[str]) -> set[str]:
     """Those of these lower-case forms written in lower case at least once, as a whole token."""
-    # The first use of each is enough: a word capitalised at a sentence start ("This", "There")
-    # is written in lower case thousands of times in a long text.
-    return {form for _, form in _lower_case_hits(context.text, forms, first_only=True)}
+    text = context.text
+    used, possible = lower_case_candidates(text, forms)
+    if len(possible) > _SEARCHED_ONE_BY_ONE:
+        # The first use of each is enough: a word capitalised at a sentence start ("This",
+        # "There") is written in lower case thousands of times in a long text.
+        return used | {form for _, form in _lower_case_hits(text, possible, first_only=True)}
+    return used | {form for form in possible if _used_somewhere(text, form)}
 
 
 def _finding(rule: Rule, context: Context, occurrences: list[_Occurrence], preferred: str | None) -> Finding:
@@ -297,8 +304,11 @@ class NameVariants(Rule):
         # One lower-case use after a determiner ("the people", "a marsh") shows a common word.
         common = {o.surface for o in lower_hits if _after_determiner(context.text, o.start)}
         lower_hits = [o for o in lower_hits if o.surface not in common]
+        spellings_seen = list(itertools.chain(names, dict.fromkeys(o.surface for o in lower_hits)))
+        if not may_share_a_root(spellings_seen):
+            return
         by_key: dict[str, list[str]] = {}
-        for surface in itertools.chain(names, dict.fromkeys(o.surface for o in lower_hits)):
+        for surface in spellings_seen:
             by_key.setdefault(transliteration_key(surface), []).append(surface)
         keys = sorted(by_key)
         merged = self._merge_vowel_variants(keys)
