@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies import joined_texts
 
 from tqcheck.model import Finding
 from tqcheck.rules.base import Context
@@ -28,10 +29,7 @@ _SEPARATORS = st.sampled_from(
 _SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-@st.composite
-def _texts(draw: st.DrawFn) -> str:
-    parts = draw(st.lists(st.tuples(_WORDS, _SEPARATORS).map("".join), max_size=40))
-    return "".join(parts)
+_TEXTS = joined_texts(_WORDS, _SEPARATORS, max_words=40)
 
 
 def _context(text: str, target: str = "en") -> Context:
@@ -44,14 +42,14 @@ def _used_by_automaton(text: str, forms: set[str]) -> set[str]:
 
 
 @_SETTINGS
-@given(_texts(), st.sets(_WORDS.map(str.lower) | _WORDS, max_size=20))
+@given(_TEXTS, st.sets(_WORDS.map(str.lower) | _WORDS, max_size=20))
 def test_runs_find_exactly_the_forms_used_in_lower_case(text: str, extra: set[str]) -> None:
     forms = {surface.lower() for surface in _Tokens(text).surfaces} | extra
     assert consistency._used_in_lower_case(_context(text), forms) == _used_by_automaton(text, forms)
 
 
 @_SETTINGS
-@given(_texts())
+@given(_TEXTS)
 def test_many_possible_forms_take_the_automaton_and_agree(text: str) -> None:
     forms = {word.lower() for word in text.replace("-", " ").split()} | {"kyiv", "rich", "luc", "söder"}
     text = text + " " + " ".join(sorted(forms))  # every form possible: past the one-by-one limit
@@ -79,7 +77,7 @@ def _unseen_names_uncached(surfaces: list[str]) -> dict[str, str]:
 
 
 @_SETTINGS
-@given(_texts())
+@given(_TEXTS)
 def test_cached_name_filter_matches_the_plain_one(text: str) -> None:
     surfaces = [*_Tokens(text).surfaces, "Marsh", "March", "Kiev", "Bill", "Lukashenko"]
     assert list(consistency._unseen_names(surfaces).items()) == list(_unseen_names_uncached(surfaces).items())
@@ -90,7 +88,7 @@ def _as_tuples(findings: list[Finding]) -> list[tuple[object, ...]]:
 
 
 @_SETTINGS
-@given(_texts(), st.sampled_from(["en", "fr", "de"]))
+@given(_TEXTS, st.sampled_from(["en", "fr", "de"]))
 def test_skipping_the_grouping_loses_no_finding(text: str, target: str) -> None:
     rule, tokens = NameVariants(), _Tokens(text)
     expected = _as_tuples(list(rule._generic(_context(text, target), tokens)))
@@ -111,7 +109,7 @@ def test_vowel_variants_are_never_skipped() -> None:
 
 
 @_SETTINGS
-@given(_texts())
+@given(_TEXTS)
 def test_indexes_by_surface_match_a_loop_over_the_tokens(text: str) -> None:
     tokens = _Tokens(text)
     wanted = set(tokens.surfaces[::2]) | {"Kyiv"}

@@ -10,6 +10,7 @@ from collections.abc import Container, Iterator
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies import joined_texts
 
 from tqcheck.model import Finding
 from tqcheck.rules.base import Context
@@ -28,10 +29,7 @@ _SEPARATORS = st.sampled_from(
 )
 
 
-@st.composite
-def _texts(draw: st.DrawFn) -> str:
-    parts = draw(st.lists(st.tuples(_WORDS, _SEPARATORS).map("".join), max_size=40))
-    return "".join(parts)
+_TEXTS = joined_texts(_WORDS, _SEPARATORS, max_words=40)
 
 
 def _context(text: str, target: str = "en") -> Context:
@@ -77,7 +75,7 @@ def _as_tuples(findings: Iterator[Finding]) -> list[tuple[object, ...]]:
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(_texts(), st.sampled_from(["en", "fr", "de"]))
+@given(_TEXTS, st.sampled_from(["en", "fr", "de"]))
 def test_generic_names_match_the_former_order(text: str, target: str) -> None:
     rule, context = NameVariants(), _context(text, target)
     tokens = _Tokens(text)
@@ -86,7 +84,7 @@ def test_generic_names_match_the_former_order(text: str, target: str) -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(_texts())
+@given(_TEXTS)
 def test_sentence_start_lookup_matches_the_collected_starts(text: str) -> None:
     context = _context(text)
     firsts = _sentence_first_words(context)
@@ -95,7 +93,7 @@ def test_sentence_start_lookup_matches_the_collected_starts(text: str) -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(_texts())
+@given(_TEXTS)
 def test_lower_case_uses_match_a_search_of_the_lowered_text(text: str) -> None:
     context = _context(text)
     forms = {surface.lower() for surface in _Tokens(text).surfaces} | {"kyiv", "prado", "søren"}
@@ -119,7 +117,7 @@ def test_tokens_are_the_capitalised_matches() -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(_texts())
+@given(_TEXTS)
 def test_first_lower_case_use_of_each_form_gives_the_forms_of_all_uses(text: str) -> None:
     context = _context(text)
     forms = {surface.lower() for surface in _Tokens(text).surfaces} | {"kyiv", "prado", "this"}

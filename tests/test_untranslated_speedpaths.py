@@ -8,6 +8,7 @@ from unittest import mock
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies import joined_texts
 
 from tqcheck.model import Finding
 from tqcheck.rules.base import Context
@@ -25,10 +26,7 @@ _WORDS = st.sampled_from(
 _SEPARATORS = st.sampled_from([" ", " ", " ", ", ", ". ", "? ", "\n", "\n\n", "\t", "\xa0", ": ", ""])
 
 
-@st.composite
-def _texts(draw: st.DrawFn) -> str:
-    parts = draw(st.lists(st.tuples(_WORDS, _SEPARATORS).map("".join), max_size=60))
-    return "".join(parts)
+_TEXTS = joined_texts(_WORDS, _SEPARATORS, max_words=60)
 
 
 def _findings(text: str, target: str) -> list[Finding]:
@@ -46,7 +44,7 @@ def _every_span(text: str, target: str) -> list[Finding]:
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(_texts(), st.sampled_from(["en", "fr", "de"]))
+@given(_TEXTS, st.sampled_from(["en", "fr", "de"]))
 def test_fast_paths_find_what_every_span_finds(text: str, target: str) -> None:
     assert _findings(text, target) == _every_span(text, target)
 
