@@ -3,6 +3,9 @@
 Run: pip install ".[bench]" && python benchmarks/throughput.py [--megabytes 1.0] [--repeat 3]
 
 Both tools lint the same input in the same process run; the best of --repeat runs counts.
+tqcheck checks each document on its own (``check``: the API, ``tqcheck check`` and its --jobs 1),
+and also 32 at a time (``check_batch``: the --jobs workers), where each rule runs over the whole
+batch before the next.
 Two inputs:
 - a site: the project's English texts (clean and machine-translated corpora plus the seed)
   repeated until the requested size, as documents of about 4 KB. Repetition helps tqcheck's
@@ -17,6 +20,8 @@ import argparse
 from pathlib import Path
 
 from scaling import best_of  # benchmarks run as scripts: their folder is on sys.path
+
+from tqcheck import parallel
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,12 +62,19 @@ def empty_caches() -> None:
     name_keys.unseen_name.cache_clear()
 
 
-def run_tqcheck(documents: list[str], select: tuple[str, ...] = ()) -> None:
-    from tqcheck.api import Options, check
+def run_tqcheck(documents: list[str], select: tuple[str, ...] = (), batch: int = 0) -> None:
+    """Each document checked on its own (``check``), or ``batch`` at a time (``check_batch``)."""
+    from tqcheck.api import Options, check, check_batch
+    from tqcheck.model import Document
 
     options = Options(target_lang="en", select=select)
-    for index, text in enumerate(documents):
-        check(text, path=f"doc{index}", options=options)
+    if not batch:
+        for index, text in enumerate(documents):
+            check(text, path=f"doc{index}", options=options)
+        return
+    items = [(Document(path=f"doc{index}", text=text), options) for index, text in enumerate(documents)]
+    for start in range(0, len(items), batch):
+        check_batch(items[start : start + batch])
 
 
 def run_proselint(documents: list[str]) -> None:
@@ -81,15 +93,17 @@ def run_proselint(documents: list[str]) -> None:
 def measure(name: str, documents: list[str], rows: list[tuple[str, float]], repeat: int, fresh: bool) -> None:
     """Append (tool, seconds) rows for one input."""
 
-    def tqcheck_run(select: tuple[str, ...] = ()) -> float:
+    def tqcheck_run(select: tuple[str, ...] = (), batch: int = 0) -> float:
         def action() -> None:
             if fresh:
                 empty_caches()
-            run_tqcheck(documents, select)
+            run_tqcheck(documents, select, batch)
 
         return best_of(repeat, action)
 
     rows.append((f"tqcheck (all rules), {name}", tqcheck_run()))
+    batch = parallel.BATCH_DOCUMENTS
+    rows.append((f"tqcheck (all rules, {batch} documents at a time), {name}", tqcheck_run(batch=batch)))
     heuristic = ("CN", "TE", "CQ", "RV", "TY", "BP", "MN")
     rows.append((f"tqcheck (heuristic rules: no language ID), {name}", tqcheck_run(heuristic)))
 

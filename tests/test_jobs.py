@@ -10,8 +10,11 @@ import pytest
 from click.testing import CliRunner
 
 from tqcheck import parallel
-from tqcheck.api import Options, check
+from tqcheck.api import Options, check, check_batch, check_document
 from tqcheck.cli import main
+from tqcheck.loaders.text import InputRejected
+from tqcheck.model import Document
+from tqcheck.rules.builtin import noise
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -112,3 +115,39 @@ def test_workers_rescore_with_the_config_of_each_input(
             40.0 * (len(row["findings"]) - untranslated) + 25.0 * untranslated
         )
     assert any(row["findings"] for row in desk_rows)
+
+
+def _mixed_batch() -> list[tuple[Document, Options]]:
+    """Documents of several languages and kinds, with the options each is checked with."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(ROOT.glob("corpora/*/*.txt"))[::3]]
+    items = [(Document(path=f"doc{i}", text=text), Options()) for i, text in enumerate(texts)]
+    source = "Le budget atteint 3,5 millions.\n\nLe ministre a démissionné."
+    target = "The budget reaches 3.2 million.\n\nThe minister resigned."
+    bilingual = Document(path="pair", text=target, sources=tuple(source.split("\n\n")))
+    referenced = Document(path="ref", text=target, references=("The budget is 3.5 million.", "He resigned."))
+    items.append((bilingual, Options(source_lang="fr")))
+    items.append((referenced, Options(target_lang="en", select=("BI", "TY"))))
+    return items
+
+
+def test_a_batch_gets_the_reports_of_its_documents_checked_one_by_one() -> None:
+    items = _mixed_batch()
+    assert len({report.target_language for report in check_batch(items)}) > 2
+    assert check_batch(items) == [check_document(document, options) for document, options in items]
+
+
+def test_an_error_in_a_batch_is_reported_for_its_own_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(self, context):  # type: ignore[no-untyped-def]
+        if "boom" in context.text:
+            raise InputRejected("simulated rejection")
+        return iter(())
+
+    monkeypatch.setattr(noise.RepeatedWord, "check", broken)
+    texts = ["The council met on Monday.", "This one goes boom.", "The mayor spoke on Friday."]
+    documents = [Document(path=f"in{i}", text=text) for i, text in enumerate(texts)]
+    groups = [parallel.Group(document.path, (document,), Options()) for document in documents]
+    outcomes = parallel._outcomes(groups, None)
+    one_by_one = [parallel._finished(g, parallel.check_group(g.documents, g.options), None) for g in groups]
+    assert outcomes == one_by_one
+    assert [rejected for _, rejected in outcomes] == [None, "simulated rejection", None]
+    assert [len(reports) for reports, _ in outcomes] == [1, 0, 1]

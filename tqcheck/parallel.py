@@ -1,14 +1,16 @@
 """Checking inputs in worker processes (``tqcheck check --jobs N``), results in input order.
 
 The main process reads inputs and resolves each file's options; workers only run
-``check_document``. Inputs travel in chunks of about :data:`CHUNK_CHARS` characters, at most
-a few chunks per worker in flight, so memory stays flat however long the batch is, and the
-output is byte-identical to ``--jobs 1``. The pool starts after the main process has checked
-the first input, so forked workers inherit its loaded rules; a worker loads the rules of any
-other language once (they are cached per process). Workers return reports without their
-document: the main process still holds it, so the text is not sent back. Given a ``finish``
-function, workers return what it makes of each report instead (the streamed JSONL output
-renders its lines there): the main process then only writes, and is not the bottleneck.
+``check_batch`` (``check_document`` on many documents at once, rule by rule). Inputs travel in
+chunks of about :data:`CHUNK_CHARS` characters, at most a few chunks per worker in flight, so
+memory stays flat however long the batch is, and the output is byte-identical to ``--jobs 1``
+(which checks one input at a time, in the main process). The pool
+starts after the main process has checked the first input, so forked workers inherit its loaded
+rules; a worker loads the rules of any other language once (they are cached per process).
+Workers return reports without their document: the main process still holds it, so the text is
+not sent back. Given a ``finish`` function, workers return what it makes of each report instead
+(the streamed JSONL output renders its lines there): the main process then only writes, and is
+not the bottleneck.
 """
 
 from __future__ import annotations
@@ -16,11 +18,11 @@ from __future__ import annotations
 import os
 import signal
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from tqcheck.api import Options, check_document
+from tqcheck.api import Options, check_batch, check_document
 from tqcheck.loaders.text import InputRejected
 from tqcheck.model import Document, DocumentReport, InputError
 
@@ -32,6 +34,9 @@ if TYPE_CHECKING:
 CHUNK_CHARS = 200_000
 CHUNK_GROUPS = 256
 CHUNKS_PER_WORKER = 3
+# Documents detected rule by rule together (api.check_batch): enough for each rule's code and
+# data to stay in the processor's caches from one document to the next, few enough to stream.
+BATCH_DOCUMENTS = 32
 
 
 @dataclass(frozen=True)
@@ -108,7 +113,9 @@ def check_all(
     each report replaced by what it returns, computed where the report was made."""
     items = iter(items)
     for item in items:
-        yield item if isinstance(item, InputError) else Checked(item.name, *_finished(item, finish))
+        # One at a time: a streamed JSONL line is written before the next row is read (a row
+        # may come from a pipe that has no more yet), so here no batch waits to fill up.
+        yield from _checked_here([item], finish)
         # With several jobs, the first group is checked here all the same: it loads the rules
         # (and language profiles) that forked workers then inherit instead of each loading them.
         if jobs > 1 and isinstance(item, Group):
@@ -133,8 +140,32 @@ def check_all(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _finished(group: Group, finish: Finish | None) -> tuple[tuple[Any, ...], str | None]:
-    reports, rejected = check_group(group.documents, group.options)
+# A group's reports (or what finish made of each), and why the rest was not checked (or None).
+_Outcome = tuple[tuple[Any, ...], str | None]
+
+
+def _checked_here(batch: list[Group | InputError], finish: Finish | None) -> Iterator[Checked | InputError]:
+    groups = [item for item in batch if isinstance(item, Group)]
+    outcomes = iter(_outcomes(groups, finish))
+    for item in batch:
+        yield item if isinstance(item, InputError) else Checked(item.name, *next(outcomes))
+
+
+def _outcomes(groups: Sequence[Group], finish: Finish | None) -> list[_Outcome]:
+    """Each group's outcome, the documents of all of them checked as one batch (check_batch:
+    faster than one by one); after an error, group by group, so that it is reported for the
+    input it belongs to, and the groups before it keep their reports, exactly as one by one."""
+    try:
+        reports = iter(check_batch([(document, g.options) for g in groups for document in g.documents]))
+    except Exception:
+        return [_finished(group, check_group(group.documents, group.options), finish) for group in groups]
+    return [_finished(group, ([next(reports) for _ in group.documents], None), finish) for group in groups]
+
+
+def _finished(
+    group: Group, checked: tuple[list[DocumentReport], str | None], finish: Finish | None
+) -> _Outcome:
+    reports, rejected = checked
     if finish is None:
         return tuple(reports), rejected
     results = []
@@ -144,6 +175,20 @@ def _finished(group: Group, finish: Finish | None) -> tuple[tuple[Any, ...], str
         except Exception as error:  # as in check_group: one line, and the batch goes on
             return tuple(results), _internal_error("reporting", error)
     return tuple(results), rejected
+
+
+def _batches(groups: Iterable[Group]) -> Iterator[list[Group]]:
+    """Consecutive groups holding about BATCH_DOCUMENTS documents."""
+    batch: list[Group] = []
+    documents = 0
+    for group in groups:
+        batch.append(group)
+        documents += len(group.documents)
+        if documents >= BATCH_DOCUMENTS:
+            yield batch
+            batch, documents = [], 0
+    if batch:
+        yield batch
 
 
 def _chunks(items: Iterable[Group | InputError]) -> Iterator[list[Group | InputError]]:
@@ -195,14 +240,11 @@ def _start_worker(finish: Finish | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _check_chunk(
-    groups: list[tuple[str, tuple[Document, ...], Options]],
-) -> list[tuple[tuple[Any, ...], str | None]]:
-    outcomes = []
-    for name, documents, options in groups:
-        if _FINISH is not None:
-            outcomes.append(_finished(Group(name, documents, options), _FINISH))
-            continue
-        reports, rejected = check_group(documents, options)
-        outcomes.append((tuple(replace(r, document=None) for r in reports), rejected))
-    return outcomes
+def _check_chunk(groups: list[tuple[str, tuple[Document, ...], Options]]) -> list[_Outcome]:
+    outcomes: list[_Outcome] = []
+    for batch in _batches(Group(*group) for group in groups):
+        outcomes += _outcomes(batch, _FINISH)
+    if _FINISH is not None:
+        return outcomes
+    # The main process still has each document: it is not sent back.
+    return [(tuple(replace(r, document=None) for r in reports), rejected) for reports, rejected in outcomes]
