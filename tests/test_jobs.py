@@ -13,7 +13,7 @@ from tqcheck import parallel
 from tqcheck.api import Options, check, check_batch, check_document
 from tqcheck.cli import main
 from tqcheck.loaders.text import InputRejected
-from tqcheck.model import Document
+from tqcheck.model import Document, InputError
 from tqcheck.rules.builtin import noise
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -151,3 +151,19 @@ def test_an_error_in_a_batch_is_reported_for_its_own_input(monkeypatch: pytest.M
     assert outcomes == one_by_one
     assert [rejected for _, rejected in outcomes] == [None, "simulated rejection", None]
     assert [len(reports) for reports, _ in outcomes] == [1, 0, 1]
+
+
+def test_batches_end_at_a_number_of_documents_or_of_characters(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "BATCH_DOCUMENTS", 3)
+    monkeypatch.setattr(parallel, "BATCH_CHARS", 100)
+
+    def group(size: int) -> parallel.Group:
+        return parallel.Group("in", (Document(path="in", text="x" * size),), Options())
+
+    error = InputError("bad", "unreadable")
+    items: list[parallel.Group | InputError] = [group(10), error, group(10), group(10), group(150), group(10)]
+
+    def size(item: parallel.Group | InputError) -> int:
+        return len(item.documents[0].text) if isinstance(item, parallel.Group) else 0
+
+    assert [list(map(size, batch)) for batch in parallel._batches(items)] == [[10, 0, 10, 10], [150], [10]]

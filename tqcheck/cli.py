@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -185,7 +186,9 @@ def check(
     streamed = output_format == "jsonl" and write_baseline is None
     finish = JsonlLine(policy) if streamed else None
     groups = grouped(loaded, lambda name: policy.options_for(name, options))
-    checked = check_all(groups, jobs_wanted(jobs), finish)
+    # Files can be read ahead and checked in batches; a pipe (or standard input) cannot.
+    read_ahead = all(os.path.isfile(path) for path in inputs.paths)
+    checked = check_all(groups, jobs_wanted(jobs), finish, read_ahead)
     try:
         if streamed:
             failed = stream_jsonl(checked, output, errors)

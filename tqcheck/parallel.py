@@ -4,7 +4,8 @@ The main process reads inputs and resolves each file's options; workers only run
 ``check_batch`` (``check_document`` on many documents at once, rule by rule). Inputs travel in
 chunks of about :data:`CHUNK_CHARS` characters, at most a few chunks per worker in flight, so
 memory stays flat however long the batch is, and the output is byte-identical to ``--jobs 1``
-(which checks one input at a time, in the main process). The pool
+(which checks in the main process, in batches too when every input is a file: a pipe is read
+one row at a time, each line written before the next row is read). The pool
 starts after the main process has checked the first input, so forked workers inherit its loaded
 rules; a worker loads the rules of any other language once (they are cached per process).
 Workers return reports without their document: the main process still holds it, so the text is
@@ -37,6 +38,9 @@ CHUNKS_PER_WORKER = 3
 # Documents detected rule by rule together (api.check_batch): enough for each rule's code and
 # data to stay in the processor's caches from one document to the next, few enough to stream.
 BATCH_DOCUMENTS = 32
+# A batch's documents stay in memory, with what rules derived from them, until the batch is done:
+# long documents make short batches (one long document is checked alone).
+BATCH_CHARS = 200_000
 
 
 @dataclass(frozen=True)
@@ -107,11 +111,16 @@ def jobs_wanted(jobs: int) -> int:
 
 
 def check_all(
-    items: Iterable[Group | InputError], jobs: int = 1, finish: Finish | None = None
+    items: Iterable[Group | InputError], jobs: int = 1, finish: Finish | None = None, read_ahead: bool = False
 ) -> Iterator[Checked | InputError]:
     """Each group checked (errors passed through), in the order of ``items``; with ``finish``,
-    each report replaced by what it returns, computed where the report was made."""
+    each report replaced by what it returns, computed where the report was made. ``read_ahead``:
+    every input is already there (files, no pipe), so one job may check them in batches too."""
     items = iter(items)
+    if jobs <= 1 and read_ahead:
+        for batch in _batches(items):
+            yield from _checked_here(batch, finish)
+        return
     for item in items:
         # One at a time: a streamed JSONL line is written before the next row is read (a row
         # may come from a pipe that has no more yet), so here no batch waits to fill up.
@@ -177,16 +186,18 @@ def _finished(
     return tuple(results), rejected
 
 
-def _batches(groups: Iterable[Group]) -> Iterator[list[Group]]:
-    """Consecutive groups holding about BATCH_DOCUMENTS documents."""
-    batch: list[Group] = []
-    documents = 0
-    for group in groups:
-        batch.append(group)
-        documents += len(group.documents)
-        if documents >= BATCH_DOCUMENTS:
+def _batches(items: Iterable[Group | InputError]) -> Iterator[list[Group | InputError]]:
+    """Consecutive items holding about BATCH_DOCUMENTS documents, or BATCH_CHARS characters."""
+    batch: list[Group | InputError] = []
+    documents = characters = 0
+    for item in items:
+        batch.append(item)
+        if isinstance(item, Group):
+            documents += len(item.documents)
+            characters += sum(len(document.text) for document in item.documents)
+        if documents >= BATCH_DOCUMENTS or characters >= BATCH_CHARS:
             yield batch
-            batch, documents = [], 0
+            batch, documents, characters = [], 0, 0
     if batch:
         yield batch
 
@@ -243,7 +254,7 @@ def _start_worker(finish: Finish | None) -> None:
 def _check_chunk(groups: list[tuple[str, tuple[Document, ...], Options]]) -> list[_Outcome]:
     outcomes: list[_Outcome] = []
     for batch in _batches(Group(*group) for group in groups):
-        outcomes += _outcomes(batch, _FINISH)
+        outcomes += _outcomes([group for group in batch if isinstance(group, Group)], _FINISH)
     if _FINISH is not None:
         return outcomes
     # The main process still has each document: it is not sent back.
