@@ -3,9 +3,10 @@
 Run: pip install ".[bench]" && python benchmarks/throughput.py [--megabytes 1.0] [--repeat 3]
 
 Both tools lint the same input in the same process run; the best of --repeat runs counts.
-tqcheck checks each document on its own (``check``: the API, ``tqcheck check`` and its --jobs 1),
-and also 32 at a time (``check_batch``: the --jobs workers), where each rule runs over the whole
-batch before the next.
+tqcheck checks each document on its own (``check``, as ``tqcheck check`` does with rows read
+from a pipe), and in batches (``check_batch``, as ``tqcheck check`` does with files and its --jobs
+workers do), where each rule runs over the whole batch before the next.
+
 Two inputs:
 - a site: the project's English texts (clean and machine-translated corpora plus the seed)
   repeated until the requested size, as documents of about 4 KB. Repetition helps tqcheck's
@@ -103,7 +104,7 @@ def measure(name: str, documents: list[str], rows: list[tuple[str, float]], repe
 
     rows.append((f"tqcheck (all rules), {name}", tqcheck_run()))
     batch = parallel.BATCH_DOCUMENTS
-    rows.append((f"tqcheck (all rules, {batch} documents at a time), {name}", tqcheck_run(batch=batch)))
+    rows.append((f"tqcheck (all rules, in batches of {batch}), {name}", tqcheck_run(batch=batch)))
     heuristic = ("CN", "TE", "CQ", "RV", "TY", "BP", "MN")
     rows.append((f"tqcheck (heuristic rules: no language ID), {name}", tqcheck_run(heuristic)))
 

@@ -37,7 +37,7 @@ CHUNK_GROUPS = 256
 CHUNKS_PER_WORKER = 3
 # Documents detected rule by rule together (api.check_batch): enough for each rule's code and
 # data to stay in the processor's caches from one document to the next, few enough to stream.
-BATCH_DOCUMENTS = 32
+BATCH_DOCUMENTS = 64
 # A batch's documents stay in memory, with what rules derived from them, until the batch is done:
 # long documents make short batches (one long document is checked alone).
 BATCH_CHARS = 200_000
