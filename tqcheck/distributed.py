@@ -48,7 +48,8 @@ def check_partition(
 ) -> list[tuple[str, Any, Any]]:
     """("report", JSON line, failed) or ("error", path, reason) for each (line, path) row."""
     from tqcheck.loaders.jsonl import RowError, iter_jsonl
-    from tqcheck.parallel import check_group
+    from tqcheck.model import InputError
+    from tqcheck.parallel import Group, check_all
     from tqcheck.policy import Policy
     from tqcheck.reporters.jsonl import line
 
@@ -58,17 +59,23 @@ def check_partition(
     for text, path in rows:
         by_path.setdefault(path, []).append(text.encode("utf-8", _ERRORS))
     for path, lines in by_path.items():
-        for item in iter_jsonl(path, lines):
-            if isinstance(item, RowError):
-                records.append(("error", path, f"partition {partition}, line {item.line}: {item.reason}"))
+        # One group per row, named after its document; checked in batches (the rows are all here).
+        items = (
+            InputError(path, f"partition {partition}, line {item.line}: {item.reason}")
+            if isinstance(item, RowError)
+            else Group(item.path, (item,), policy.options_for(path, options))
+            for item in iter_jsonl(path, lines)
+        )
+        for checked in check_all(items, read_ahead=True):
+            if isinstance(checked, InputError):
+                records.append(("error", checked.path, checked.reason))
                 continue
-            reports, rejected = check_group([item], policy.options_for(path, options))
-            for report in reports:
+            for report in checked.reports:
                 settled = policy.settle(report, path)
                 records.append(("report", line(settled).rstrip("\n"), bool(policy.exit_code([settled]))))
                 policy.forget(settled)
-            if rejected is not None:
-                records.append(("error", item.path, rejected))
+            if checked.rejected is not None:
+                records.append(("error", checked.name, checked.rejected))
     return records
 
 
