@@ -188,32 +188,38 @@ def _finished(
 
 def _batches(items: Iterable[Group | InputError]) -> Iterator[list[Group | InputError]]:
     """Consecutive items holding about BATCH_DOCUMENTS documents, or BATCH_CHARS characters."""
-    batch: list[Group | InputError] = []
-    documents = characters = 0
-    for item in items:
-        batch.append(item)
-        if isinstance(item, Group):
-            documents += len(item.documents)
-            characters += sum(len(document.text) for document in item.documents)
-        if documents >= BATCH_DOCUMENTS or characters >= BATCH_CHARS:
-            yield batch
-            batch, documents, characters = [], 0, 0
-    if batch:
-        yield batch
+    return _cut(items, BATCH_CHARS, BATCH_DOCUMENTS, _documents_in)
 
 
 def _chunks(items: Iterable[Group | InputError]) -> Iterator[list[Group | InputError]]:
-    chunk: list[Group | InputError] = []
-    size = 0
+    """Consecutive items of about CHUNK_CHARS characters, at most CHUNK_GROUPS of them."""
+    return _cut(items, CHUNK_CHARS, CHUNK_GROUPS, lambda item: 1)
+
+
+def _documents_in(item: Group | InputError) -> int:
+    return len(item.documents) if isinstance(item, Group) else 0
+
+
+def _cut(
+    items: Iterable[Group | InputError],
+    max_chars: int,
+    max_count: int,
+    count: Callable[[Group | InputError], int],
+) -> Iterator[list[Group | InputError]]:
+    """``items`` in consecutive runs, each ended once it holds ``max_chars`` characters of text or
+    ``max_count`` as ``count`` counts its items."""
+    run: list[Group | InputError] = []
+    counted = characters = 0
     for item in items:
-        chunk.append(item)
+        run.append(item)
+        counted += count(item)
         if isinstance(item, Group):
-            size += sum(len(document.text) for document in item.documents)
-        if size >= CHUNK_CHARS or len(chunk) >= CHUNK_GROUPS:
-            yield chunk
-            chunk, size = [], 0
-    if chunk:
-        yield chunk
+            characters += sum(len(document.text) for document in item.documents)
+        if characters >= max_chars or counted >= max_count:
+            yield run
+            run, counted, characters = [], 0, 0
+    if run:
+        yield run
 
 
 def _merged(
