@@ -5,8 +5,14 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:  # the command imports these lazily: start-up stays short
+    from tqcheck.api import Options
+    from tqcheck.model import DocumentReport
+    from tqcheck.policy import Policy
 
 
 def echo_error(message: str) -> None:
@@ -38,10 +44,10 @@ class JsonlLine:
     """A report as its JSONL line, with whether it fails the run, the policy of its input applied
     first: made where the document was checked (a --jobs worker), so the main process only writes."""
 
-    def __init__(self, policy) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, policy: Policy) -> None:
         self.policy = policy
 
-    def __call__(self, report, name: str, options) -> tuple[str, bool]:  # type: ignore[no-untyped-def]
+    def __call__(self, report: DocumentReport, name: str, options: Options) -> tuple[str, bool]:
         from tqcheck.reporters.jsonl import line
 
         policy = self.policy
