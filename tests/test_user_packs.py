@@ -140,3 +140,14 @@ def test_a_bad_requires_pattern_is_named(tmp_path: Path, requires: str, error: s
         for rule in load_pack(pack, trusted=trusted):
             if isinstance(rule, data.PatternRule) and isinstance(rule.requires, data.LazyPattern):
                 rule.requires.compiled()  # trusted patterns compile on first use
+
+
+def test_compiling_ahead_of_the_workers_leaves_a_broken_pattern_to_its_own_check(tmp_path: Path) -> None:
+    # --jobs compiles every pattern loaded in the process before forking; a broken trusted pack
+    # loaded earlier (by another check of a long-running process) must not fail this one.
+    (rule,) = load_pack(_with_requires(_pack(tmp_path, r"\be-?mail\b", trigger="mail"), "("), trusted=True)
+    data.LazyPattern.compile_all()
+    text = "Send an e-mail today."
+    context = Context(text, segment(text), "en")
+    with pytest.raises(PackError, match=r"house\.toml: rule XX901: key 'requires' does not compile"):
+        list(rule.on_spans(context, [(0, len(text))]))

@@ -82,9 +82,14 @@ class LazyPattern:
     @classmethod
     def compile_all(cls) -> None:
         """Compile every pattern of the packs loaded so far: done once before worker processes
-        are forked, so that they share the compiled patterns instead of each compiling them."""
+        are forked, so that they share the compiled patterns instead of each compiling them.
+        A pattern that does not compile is left for its first use to report: it may belong to a
+        trusted user pack of another check in this process."""
         for pattern in cls._made:
-            pattern.compiled()
+            try:
+                pattern.compiled()
+            except PackError:
+                continue
 
     def compiled(self) -> re.Pattern[str]:
         if self._compiled is None:
