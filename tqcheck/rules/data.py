@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar, Literal
@@ -137,11 +137,19 @@ class PatternRule:
     def on_spans(self, context: Context, spans: Iterable[tuple[int, int]]) -> Iterator[Finding]:
         """Findings in each ``context.text[start:end]``: the sentences or paragraphs of trigger hits."""
         text = context.text
+        # Built-in patterns are looked up once per call, not once per window: a rule runs on
+        # thousands of windows in a long text.
+        if self.timeout is None:
+            matches = _compiled(self.pattern).finditer
+            required = None if self.requires is None else _compiled(self.requires).search
+        else:
+            matches = self._timed(self.pattern)
+            required = None if self.requires is None else self._found(self.requires)
         for start, end in spans:
             window = text[start:end]
-            if self.requires is not None and not self._found(self.requires, window):
+            if required is not None and required(window) is None:
                 continue
-            for match in self._matches(self.pattern, window):
+            for match in matches(window):
                 if match.end() == match.start():
                     continue
                 groups = {k: v for k, v in match.groupdict().items() if v is not None}
@@ -156,20 +164,28 @@ class PatternRule:
                     suggestions=[s for s in [_fill(self.suggestion, groups)] if s],
                 )
 
-    def _matches(self, pattern: re.Pattern[str] | LazyPattern, window: str) -> Iterable[re.Match[str]]:
-        if self.timeout is None:
-            return pattern.finditer(window)
-        try:
-            # Materialised inside the try: the regex engine raises while iterating.
-            return list(pattern.finditer(window, timeout=self.timeout))  # type: ignore[call-arg]
-        except TimeoutError:
-            raise RuleTimeout(
-                f"{self.meta.origin}: rule {self.meta.id} gave up after {self.timeout} s on one "
-                "sentence or paragraph; simplify its pattern"
-            ) from None
+    def _timed(self, pattern: re.Pattern[str] | LazyPattern) -> Callable[[str], list[re.Match[str]]]:
+        """A user pattern's matches in a window, on the `regex` engine with the rule's time limit."""
 
-    def _found(self, pattern: re.Pattern[str] | LazyPattern, window: str) -> bool:
-        return next(iter(self._matches(pattern, window)), None) is not None
+        def matches(window: str) -> list[re.Match[str]]:
+            try:
+                # Materialised inside the try: the regex engine raises while iterating.
+                return list(pattern.finditer(window, timeout=self.timeout))  # type: ignore[call-arg]
+            except TimeoutError:
+                raise RuleTimeout(
+                    f"{self.meta.origin}: rule {self.meta.id} gave up after {self.timeout} s on one "
+                    "sentence or paragraph; simplify its pattern"
+                ) from None
+
+        return matches
+
+    def _found(self, pattern: re.Pattern[str] | LazyPattern) -> Callable[[str], re.Match[str] | None]:
+        timed = self._timed(pattern)
+        return lambda window: next(iter(timed(window)), None)
+
+
+def _compiled(pattern: re.Pattern[str] | LazyPattern) -> re.Pattern[str]:
+    return pattern.compiled() if isinstance(pattern, LazyPattern) else pattern
 
 
 class RuleTimeout(InputRejected):
