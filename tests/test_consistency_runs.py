@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from strategies import joined_texts
 
 from tqcheck.model import Finding
+from tqcheck.rules import lower_case_uses
 from tqcheck.rules.base import Context
 from tqcheck.rules.builtin import consistency
 from tqcheck.rules.builtin.consistency import NameVariants, _Tokens
@@ -38,14 +39,14 @@ def _context(text: str, target: str = "en") -> Context:
 
 def _used_by_automaton(text: str, forms: set[str]) -> set[str]:
     """The exact search: one automaton pass over the text, the first use of each form."""
-    return {form for _, form in consistency._lower_case_hits(text, forms, first_only=True)}
+    return {form for _, form in lower_case_uses.lower_case_hits(text, forms, first_only=True)}
 
 
 @_SETTINGS
 @given(_TEXTS, st.sets(_WORDS.map(str.lower) | _WORDS, max_size=20))
 def test_runs_find_exactly_the_forms_used_in_lower_case(text: str, extra: set[str]) -> None:
     forms = {surface.lower() for surface in _Tokens(text).surfaces} | extra
-    assert consistency._used_in_lower_case(_context(text), forms) == _used_by_automaton(text, forms)
+    assert lower_case_uses.used_in_lower_case(_context(text), forms) == _used_by_automaton(text, forms)
 
 
 @_SETTINGS
@@ -53,15 +54,15 @@ def test_runs_find_exactly_the_forms_used_in_lower_case(text: str, extra: set[st
 def test_many_possible_forms_take_the_automaton_and_agree(text: str) -> None:
     forms = {word.lower() for word in text.replace("-", " ").split()} | {"kyiv", "rich", "luc", "söder"}
     text = text + " " + " ".join(sorted(forms))  # every form possible: past the one-by-one limit
-    assert consistency._used_in_lower_case(_context(text), forms) == _used_by_automaton(text, forms)
+    assert lower_case_uses.used_in_lower_case(_context(text), forms) == _used_by_automaton(text, forms)
 
 
 def test_a_run_beside_a_non_ascii_letter_is_no_use() -> None:
     text = "Zürich and Rich. The riche man, Riche, said zürich’s rich."
-    assert consistency._used_in_lower_case(_context("Zürich is big."), {"rich"}) == set()
+    assert lower_case_uses.used_in_lower_case(_context("Zürich is big."), {"rich"}) == set()
     forms = {"rich", "riche", "zürich"}
-    assert consistency._used_in_lower_case(_context(text), forms) == forms
-    assert consistency._used_in_lower_case(_context("In “kyiv” today"), {"kyiv"}) == {"kyiv"}
+    assert lower_case_uses.used_in_lower_case(_context(text), forms) == forms
+    assert lower_case_uses.used_in_lower_case(_context("In “kyiv” today"), {"kyiv"}) == {"kyiv"}
 
 
 def _unseen_names_uncached(surfaces: list[str]) -> dict[str, str]:

@@ -13,9 +13,11 @@ from hypothesis import strategies as st
 from strategies import joined_texts
 
 from tqcheck.model import Finding
+from tqcheck.rules import lower_case_uses
 from tqcheck.rules.base import Context
 from tqcheck.rules.builtin import consistency
-from tqcheck.rules.builtin.consistency import NameVariants, _Occurrence, _Tokens
+from tqcheck.rules.builtin.consistency import NameVariants, _Tokens
+from tqcheck.rules.lower_case_uses import Occurrence
 from tqcheck.segment import segment
 
 _WORDS = st.sampled_from(
@@ -46,17 +48,19 @@ def _sentence_first_words(context: Context) -> set[int]:
     return firsts
 
 
-def _hits_in_lowered(context: Context, forms: set[str]) -> list[_Occurrence]:
+def _hits_in_lowered(context: Context, forms: set[str]) -> list[Occurrence]:
     """The former search: the lower-cased text, then only the hits written in lower case."""
     text, found = context.text, []
     if not forms:
         return found
-    for last, form in consistency._automaton(sorted(forms)).iter(context.lowered):
+    for last, form in lower_case_uses.automaton_of(sorted(forms)).iter(context.lowered):
         start = last - len(form) + 1
         surface = text[start : last + 1]
-        edges = consistency._is_token_edge(text, start - 1) and consistency._is_token_edge(text, last + 1)
+        edges = lower_case_uses.is_token_edge(text, start - 1) and lower_case_uses.is_token_edge(
+            text, last + 1
+        )
         if edges and surface.islower():
-            found.append(_Occurrence(start, last + 1, surface))
+            found.append(Occurrence(start, last + 1, surface))
     return found
 
 
@@ -66,7 +70,7 @@ def _generic_checking_every_name(rule: NameVariants, context: Context, tokens: _
     spellings = rule._lower_cased_spellings(context, consistency._unseen_names(tokens.surfaces))
     proper = rule._proper_forms(context, tokens, spellings, set(spellings))
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(consistency, "_lower_case_uses", lambda c, forms: _hits_in_lowered(c, proper))
+        patch.setattr(consistency, "lower_case_uses", lambda c, forms: _hits_in_lowered(c, proper))
         yield from rule._generic(context, tokens)
 
 
@@ -97,7 +101,7 @@ def test_sentence_start_lookup_matches_the_collected_starts(text: str) -> None:
 def test_lower_case_uses_match_a_search_of_the_lowered_text(text: str) -> None:
     context = _context(text)
     forms = {surface.lower() for surface in _Tokens(text).surfaces} | {"kyiv", "prado", "søren"}
-    assert consistency._lower_case_uses(context, forms) == _hits_in_lowered(context, forms)
+    assert lower_case_uses.lower_case_uses(context, forms) == _hits_in_lowered(context, forms)
 
 
 def test_no_lower_case_or_uncased_character_changes_under_lower() -> None:
@@ -121,8 +125,8 @@ def test_tokens_are_the_capitalised_matches() -> None:
 def test_first_lower_case_use_of_each_form_gives_the_forms_of_all_uses(text: str) -> None:
     context = _context(text)
     forms = {surface.lower() for surface in _Tokens(text).surfaces} | {"kyiv", "prado", "this"}
-    all_uses = {o.surface for o in consistency._lower_case_uses(context, forms)}
-    assert consistency._used_in_lower_case(context, forms) == all_uses
+    all_uses = {o.surface for o in lower_case_uses.lower_case_uses(context, forms)}
+    assert lower_case_uses.used_in_lower_case(context, forms) == all_uses
 
 
 def test_many_inconsistent_names_are_collected_in_one_pass_over_the_tokens() -> None:
@@ -132,7 +136,7 @@ def test_many_inconsistent_names_are_collected_in_one_pass_over_the_tokens() -> 
     calls: list[int] = []
     original = _Tokens.occurrences
 
-    def counted(tokens: _Tokens, wanted: Container[str]) -> list[_Occurrence]:
+    def counted(tokens: _Tokens, wanted: Container[str]) -> list[Occurrence]:
         calls.append(1)
         return original(tokens, wanted)
 

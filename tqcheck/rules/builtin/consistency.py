@@ -7,32 +7,21 @@ import operator
 import re
 from collections import Counter
 from collections.abc import Container, Iterable, Iterator
-from typing import NamedTuple
-
-import ahocorasick
 
 from tqcheck.model import Finding, Span
 from tqcheck.rules.base import Context, Rule, RuleMeta
 from tqcheck.rules.engine import trigger_hits
+from tqcheck.rules.lower_case_uses import Occurrence, is_token_edge, lower_case_uses, used_in_lower_case
 from tqcheck.rules.name_keys import (
     HOMOGRAPHS,
     MIN_VOWEL_VARIANT,
     curated_groups,
-    lower_case_candidates,
     may_share_a_root,
     one_inner_vowel_apart,
     transliteration_key,
     unseen_name,
 )
 from tqcheck.rules.registry import register
-
-
-class _Occurrence(NamedTuple):
-    # A tuple, not a dataclass: a news article has hundreds of capitalised tokens.
-    start: int
-    end: int
-    surface: str
-
 
 # Upper-case letters of the alphabetic scripts we meet in news text (Latin, Greek, Cyrillic…).
 _UPPER = "".join(c for c in map(chr, range(0x2000)) if c.isupper())
@@ -66,8 +55,8 @@ class _Tokens:
         self.starts: list[int] = list(map(re.Match.start, matches))
         self.ends: list[int] = list(map(re.Match.end, matches))
 
-    def at(self, index: int) -> _Occurrence:
-        return _Occurrence(self.starts[index], self.ends[index], self.surfaces[index])
+    def at(self, index: int) -> Occurrence:
+        return Occurrence(self.starts[index], self.ends[index], self.surfaces[index])
 
     def indexes_by_surface(self, surfaces: set[str]) -> dict[str, list[int]]:
         """Where these spellings occur (one pass; a set lookup per token)."""
@@ -77,7 +66,7 @@ class _Tokens:
             found.setdefault(self.surfaces[index], []).append(index)
         return found
 
-    def occurrences(self, surfaces: Container[str]) -> list[_Occurrence]:
+    def occurrences(self, surfaces: Container[str]) -> list[Occurrence]:
         return [self.at(index) for index, surface in enumerate(self.surfaces) if surface in surfaces]
 
 
@@ -138,39 +127,6 @@ def _standalone(text: str, tokens: _Tokens, index: int) -> bool:
     )
 
 
-def _automaton(forms: Iterable[str]) -> ahocorasick.Automaton:
-    automaton = ahocorasick.Automaton()
-    for form in forms:
-        automaton.add_word(form, form)
-    automaton.make_automaton()
-    return automaton
-
-
-def _is_token_edge(text: str, index: int) -> bool:
-    return index < 0 or index >= len(text) or not (text[index].isalnum() or text[index] == "-")
-
-
-def _lower_case_hits(text: str, forms: Iterable[str], first_only: bool = False) -> Iterator[tuple[int, str]]:
-    """(Start, form) of the whole-token occurrences of these lower-case forms written in lower
-    case (one automaton pass: a search per form would grow with the number of names times the
-    length); with ``first_only``, the first of each form."""
-    ordered = sorted(forms)
-    if not ordered:
-        return
-    found: set[str] = set()
-    # Scanning the text itself, not its lower-cased copy: the many capitalised uses of a name
-    # do not match. A lower-case token equals its lower-cased copy (no lower-case or uncased
-    # character changes under lower()), so these are exactly the lower-case hits a scan of the
-    # lower-cased copy would give.
-    for last, form in _automaton(ordered).iter(text):
-        if first_only and form in found:
-            continue
-        start = last - len(form) + 1
-        if _is_token_edge(text, start - 1) and _is_token_edge(text, last + 1) and form.islower():
-            found.add(form)
-            yield start, form
-
-
 def _unseen_names(surfaces: Iterable[str]) -> dict[str, str]:
     """Capitalised spellings that could be names the curated table does not know, each with its
     lower-cased form, in order of first appearance."""
@@ -180,38 +136,7 @@ def _unseen_names(surfaces: Iterable[str]) -> dict[str, str]:
     return {surface: lowered for surface, lowered in names if lowered is not None}
 
 
-def _lower_case_uses(context: Context, forms: Iterable[str]) -> list[_Occurrence]:
-    """Whole-token occurrences of these lower-case forms, written in lower case."""
-    hits = _lower_case_hits(context.text, forms)
-    return [_Occurrence(start, start + len(form), form) for start, form in hits]
-
-
-# Beyond this many forms to look up, one automaton pass beats a search per form.
-_SEARCHED_ONE_BY_ONE = 12
-
-
-def _used_somewhere(text: str, form: str) -> bool:
-    """Whether ``form`` occurs in ``text`` as a whole token (the first such use is enough)."""
-    at = text.find(form)
-    while at >= 0:
-        if _is_token_edge(text, at - 1) and _is_token_edge(text, at + len(form)):
-            return True
-        at = text.find(form, at + 1)
-    return False
-
-
-def _used_in_lower_case(context: Context, forms: Iterable[str]) -> set[str]:
-    """Those of these lower-case forms written in lower case at least once, as a whole token."""
-    text = context.text
-    used, possible = lower_case_candidates(text, forms)
-    if len(possible) > _SEARCHED_ONE_BY_ONE:
-        # The first use of each is enough: a word capitalised at a sentence start ("This",
-        # "There") is written in lower case thousands of times in a long text.
-        return used | {form for _, form in _lower_case_hits(text, possible, first_only=True)}
-    return used | {form for form in possible if _used_somewhere(text, form)}
-
-
-def _finding(rule: Rule, context: Context, occurrences: list[_Occurrence], preferred: str | None) -> Finding:
+def _finding(rule: Rule, context: Context, occurrences: list[Occurrence], preferred: str | None) -> Finding:
     counts = Counter(o.surface for o in occurrences)
     if preferred is None:
         # Majority form; ties go to a capitalised form, then to the earliest one.
@@ -229,7 +154,7 @@ def _finding(rule: Rule, context: Context, occurrences: list[_Occurrence], prefe
     )
 
 
-def order_key(occurrences: list[_Occurrence]):  # type: ignore[no-untyped-def]
+def order_key(occurrences: list[Occurrence]):  # type: ignore[no-untyped-def]
     first_seen: dict[str, int] = {}
     for o in occurrences:
         first_seen.setdefault(o.surface, o.start)
@@ -273,13 +198,13 @@ class NameVariants(Rule):
 
     def _curated(self, context: Context) -> Iterator[Finding]:
         table = curated_groups()
-        groups: dict[int, list[_Occurrence]] = {}
+        groups: dict[int, list[Occurrence]] = {}
         preferred: dict[int, str] = {}
         text = context.text
         for start, end in trigger_hits(context, self):
-            if not (_is_token_edge(text, start - 1) and _is_token_edge(text, end)):
+            if not (is_token_edge(text, start - 1) and is_token_edge(text, end)):
                 continue
-            o = _Occurrence(start, end, text[start:end])
+            o = Occurrence(start, end, text[start:end])
             entry = table.get(o.surface.lower())
             if entry is not None:
                 groups.setdefault(entry[0], []).append(o)
@@ -298,9 +223,9 @@ class NameVariants(Rule):
         # lower-case uses come first: only the few spellings that have one need the costlier
         # test, which fails at every occurrence of a multi-word name or a sentence-initial word.
         spellings = self._lower_cased_spellings(context, names)
-        used = _used_in_lower_case(context, spellings)
+        used = used_in_lower_case(context, spellings)
         proper = self._proper_forms(context, tokens, spellings, used) if used else set()
-        lower_hits = _lower_case_uses(context, proper)
+        lower_hits = lower_case_uses(context, proper)
         # One lower-case use after a determiner ("the people", "a marsh") shows a common word.
         common = {o.surface for o in lower_hits if _after_determiner(context.text, o.start)}
         lower_hits = [o for o in lower_hits if o.surface not in common]
@@ -332,7 +257,7 @@ class NameVariants(Rule):
             return
         # One pass over the tokens for all names: a pass per name would grow with their product.
         name_of = {surface: number for number, distinct in enumerate(inconsistent) for surface in distinct}
-        groups: list[list[_Occurrence]] = [[] for _ in inconsistent]
+        groups: list[list[Occurrence]] = [[] for _ in inconsistent]
         for o in tokens.occurrences(name_of) + [o for o in lower_hits if o.surface in name_of]:
             groups[name_of[o.surface]].append(o)
         for group in groups:
@@ -392,17 +317,17 @@ class NameVariants(Rule):
         starts, ends, surfaces = tokens.starts, tokens.ends, tokens.surfaces
         # Neighbours one character apart, found by C-level maps rather than a loop over tokens.
         gaps = map(operator.sub, starts[1:], ends)
-        pairs: dict[str, list[_Occurrence]] = {}
+        pairs: dict[str, list[Occurrence]] = {}
         for left in itertools.compress(itertools.count(), map((1).__eq__, gaps)):
             if text[ends[left]] != " ":
                 continue
             key = transliteration_key(surfaces[left] + surfaces[left + 1])
             if key in known:
                 start, end = starts[left], ends[left + 1]
-                pairs.setdefault(key, []).append(_Occurrence(start, end, text[start:end]))
+                pairs.setdefault(key, []).append(Occurrence(start, end, text[start:end]))
         if not pairs:
             return
-        singles: dict[str, list[_Occurrence]] = {}
+        singles: dict[str, list[Occurrence]] = {}
         for index, surface in enumerate(surfaces):
             key = single_keys.get(surface)
             if key in pairs:
