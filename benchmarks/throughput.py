@@ -12,12 +12,17 @@ Two inputs:
   repeated until the requested size, as documents of about 4 KB. Repetition helps tqcheck's
   caches (langdetect answers, name keys) as recurring names and boilerplate do on a real site;
 - each English text once, with tqcheck's caches emptied before every run: the cost of text
-  never seen before.
+  never seen before;
+- when ../shared/benchmarks/wmt-mqm/ is there, real machine-translated news never seen before:
+  the WMT23 Chinese→English system outputs, one document per system and source article, caches
+  emptied before every run as for unique text.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+from collections import defaultdict
 from pathlib import Path
 
 from scaling import best_of  # benchmarks run as scripts: their folder is on sys.path
@@ -25,6 +30,7 @@ from scaling import best_of  # benchmarks run as scripts: their folder is on sys
 from tqcheck import parallel
 
 ROOT = Path(__file__).resolve().parent.parent
+WMT_ZH_EN = ROOT.parent / "shared" / "benchmarks" / "wmt-mqm" / "zhen.jsonl"
 
 
 def english_documents() -> list[str]:
@@ -52,6 +58,18 @@ def build_input(megabytes: float) -> list[str]:
 def unique_documents(run: int) -> list[str]:
     # A distinct first line per run: nothing from the previous run can be reused.
     return [f"Run {run}\n\n{document}" for document in english_documents()]
+
+
+def wmt_documents() -> list[str]:
+    """One document per (source article, system) of the WMT23 zh→en outputs, segments as paragraphs."""
+    if not WMT_ZH_EN.exists():
+        return []
+    segments: dict[tuple[str, str], list[str]] = defaultdict(list)
+    with WMT_ZH_EN.open(encoding="utf-8") as rows:
+        for line in rows:
+            row = json.loads(line)
+            segments[(row["doc"], row["system"])].append(row["target"])
+    return ["\n\n".join(segments[key]) for key in sorted(segments)]
 
 
 def empty_caches() -> None:
@@ -123,7 +141,10 @@ def main() -> None:
         run_proselint(site[:3])
 
     print("| input | tool | seconds | words/s | MB/s | × proselint |\n|---|---|---|---|---|---|")
-    for name, documents, fresh in (("site", site, False), ("unique", unique, True)):
+    inputs = [("site", site, False), ("unique", unique, True), ("wmt zh-en", wmt_documents(), True)]
+    for name, documents, fresh in inputs:
+        if not documents:
+            continue
         rows: list[tuple[str, float]] = []
         measure(name, documents, rows, args.repeat, fresh)
         if not args.skip_proselint:
