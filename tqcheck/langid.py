@@ -166,14 +166,20 @@ def load_profiles() -> None:
 def statistical_guess(text: str) -> Guess:
     from langdetect.lang_detect_exception import LangDetectException
 
-    detector = _factory().create()
-    detector.append(text)
+    from tqcheck import langdetect_fast
+
+    # langdetect's get_probabilities() on a fresh detector, computed ~2x faster with identical
+    # floats (tests/test_langdetect_fast.py compares the two).
+    factory = _factory()
     try:
-        best = detector.get_probabilities()[0]
+        language, probability = langdetect_fast.probabilities(
+            text, factory.word_lang_prob_map, factory.langlist, factory.seed
+        )[0]
     except (LangDetectException, IndexError):
         return Guess(None, 0.0, "langdetect")
-    language = "zh" if best.lang.startswith("zh") else best.lang
-    return Guess(language, round(best.prob, 4), "langdetect")
+    if language.startswith("zh"):
+        language = "zh"
+    return Guess(language, round(probability, 4), "langdetect")
 
 
 def guess(text: str, threshold: float = 0.5) -> Guess:
