@@ -31,9 +31,8 @@ def _langdetect(text: str) -> Answer:
 
 
 def _fast(text: str) -> Answer:
-    factory = langid._factory()
     try:
-        return langdetect_fast.probabilities(text, factory.word_lang_prob_map, factory.langlist, factory.seed)
+        return langid._fast_detector().probabilities(text)
     except LangDetectException:
         return NO_FEATURES
 
@@ -45,6 +44,17 @@ def _reference_guess(text: str) -> langid.Guess:
         return langid.Guess(None, 0.0, "langdetect")
     language, probability = answer[0]
     return langid.Guess("zh" if language.startswith("zh") else language, round(probability, 4), "langdetect")
+
+
+def _same_ngrams(text: str) -> bool:
+    """preprocess() and ngrams() against Detector.append(), cleaning_text() and _extract_ngrams()."""
+    detector = langid._factory().create()
+    detector.append(text)
+    detector.cleaning_text()
+    preprocessed = langdetect_fast.preprocess(text)
+    return preprocessed == detector.text and langid._fast_detector().ngrams(preprocessed) == (
+        detector._extract_ngrams()
+    )
 
 
 def _sentences(text: str) -> list[str]:
@@ -60,6 +70,7 @@ def test_every_corpus_sentence() -> None:
     spans = [span for path in paths for span in _sentences(path.read_text(encoding="utf-8"))]
     assert len(spans) > 1000
     assert _mismatches(spans) == []
+    assert [span for span in spans if not _same_ngrams(span)] == []
 
 
 @pytest.mark.skipif(not WMT_MQM.is_dir(), reason="the shared WMT MQM benchmark is not checked out")
@@ -116,6 +127,7 @@ _TEXTS = st.lists(
 @example("NASA USA EU UN")  # capitalised words only: no n-gram is extracted
 @example("Tiếng Việt có dấu")
 def test_generated_text(text: str) -> None:
+    assert _same_ngrams(text)
     assert _fast(text) == _langdetect(text)
     assert langid.statistical_guess.__wrapped__(text) == _reference_guess(text)
 
