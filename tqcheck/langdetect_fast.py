@@ -4,15 +4,17 @@ langdetect spends its time in per-element Python loops: ``_update_lang_prob`` mu
 13 language probabilities one index at a time, ``random.choice`` goes through two method calls
 per draw, and ``append``/``cleaning_text``/``_extract_ngrams`` walk the text one character at a
 time with a method call each. This module does the same arithmetic in the same order with list
-comprehensions, the same draws from a ``random.Random`` seeded the same way, and the same
-text handling with regular expressions. tests/test_langdetect_fast.py holds it to ``==`` with
-langdetect on every corpus sentence and on generated text.
+comprehensions, the same draws from a ``random.Random`` seeded the same way, the same text
+handling with regular expressions, and takes each word's n-grams by slicing, once per distinct
+word. tests/test_langdetect_fast.py holds it to ``==`` with langdetect on every corpus sentence
+and on generated text.
 
 What must not change, and why the code looks as it does:
 - each update is ``p * (weight + q)`` per language, left to right: five updates fused into one
   comprehension ``p * (w + a) * (w + b) ...`` evaluate exactly as five separate passes do;
-- normalisation is ``sum(prob)`` then ``p / sump``; the convergence test uses the maximum
-  (kept unnormalised until the next update, see detect_block);
+- normalisation is ``sum(prob)`` then ``p / sump`` (done as the next update's first operation),
+  and the convergence test must decide as ``max(p / sump) > CONV_THRESHOLD`` does (see
+  detect_block for the shortcut);
 - the random stream: ``gauss`` once per trial, then one ``choice`` per update. ``choice`` over a
   list of length n is ``getrandbits(n.bit_length())`` repeated until below n, whatever the
   elements, so drawing indexes with ``getrandbits`` consumes the same randomness.
@@ -56,7 +58,9 @@ class _NormalizedCharacters(dict[int, str]):
     NGram.normalize bisects the Unicode block table on every call."""
 
     def __missing__(self, code: int) -> str:
-        normalized = self[code] = NGram.normalize(chr(code))
+        normalized = NGram.normalize(chr(code))
+        if len(self) < 65536:  # bounded, whatever characters the input throws at it
+            self[code] = normalized
         return normalized
 
 
