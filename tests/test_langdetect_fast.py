@@ -109,6 +109,8 @@ _PIECES = st.one_of(
     # Vietnamese letters with combining marks (NGram.normalize_vi), Arabic, Latin Extended Additional.
     st.text(alphabet="aeiouyAEIOUY\u0300\u0301\u0303\u0309\u0323\u06cc\u064a\u1ea0\u1ec3\u1e00", max_size=10),
     st.text(alphabet="0123456789 .,;:!?()[]{}@#%&*+-=/\\\t\n\u00a0\u202f", max_size=10),
+    # Title case, upper case that is not a letter, lone surrogates, NUL: str.isupper and islower edges.
+    st.text(alphabet="ǅǈǋⒶⓐİıſßẞ\ud800\udfff\x00", max_size=6),
     st.from_regex(r"https?://[a-z0-9.-]{1,20}/[-_.?&~;+=/#0-9A-Za-z]{0,20}", fullmatch=True),
     st.from_regex(r"[a-z0-9._-]{1,10}@[a-z0-9-]{1,10}\.[a-z]{2,3}", fullmatch=True),
     st.sampled_from(["the", "and", "der", "und", "le", "la", "el", "de", "il", "het", "не", "и", "的", "は"]),
