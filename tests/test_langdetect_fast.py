@@ -18,21 +18,25 @@ ROOT = Path(__file__).resolve().parent.parent
 WMT_MQM = ROOT.parent / "shared" / "benchmarks" / "wmt-mqm"
 NO_FEATURES = "no features"
 
-Answer = list[tuple[str, float]] | str
+# The sorted (language, probability) pairs above 0.1 and every language's probability: the
+# pairs alone would hide most arithmetic slips, as the leader's share rounds to the same float.
+Answer = tuple[list[tuple[str, float]], list[float]] | str
 
 
 def _langdetect(text: str) -> Answer:
     detector = langid._factory().create()
     detector.append(text)
     try:
-        return [(language.lang, language.prob) for language in detector.get_probabilities()]
+        pairs = [(language.lang, language.prob) for language in detector.get_probabilities()]
     except LangDetectException:
         return NO_FEATURES
+    return pairs, detector.langprob
 
 
 def _fast(text: str) -> Answer:
+    detector = langid._fast_detector()
     try:
-        return langid._fast_detector().probabilities(text)
+        return detector.probabilities(text), detector.averaged(text)
     except LangDetectException:
         return NO_FEATURES
 
@@ -40,9 +44,9 @@ def _fast(text: str) -> Answer:
 def _reference_guess(text: str) -> langid.Guess:
     """statistical_guess as it was, on langdetect's own Detector."""
     answer = _langdetect(text)
-    if answer == NO_FEATURES or not answer:
+    if isinstance(answer, str) or not answer[0]:
         return langid.Guess(None, 0.0, "langdetect")
-    language, probability = answer[0]
+    language, probability = answer[0][0]
     return langid.Guess("zh" if language.startswith("zh") else language, round(probability, 4), "langdetect")
 
 

@@ -238,15 +238,19 @@ class FastDetector:
             for vector in (of_chunk(chunk) if len(chunk) <= _MAX_CACHED_CHUNK else extract(chunk))
         ]
 
-    def probabilities(self, text: str) -> list[tuple[str, float]]:
-        """What a fresh Detector's append(text) then get_probabilities() give, as (lang, prob) pairs.
+    def averaged(self, text: str) -> list[float]:
+        """Every language's probability, in langlist order, as Detector.langprob holds them.
 
         Raises LangDetectException when the text has no known n-gram, as langdetect does.
         """
         vectors = self.ngram_vectors(preprocess(text))
         if not vectors:
             raise LangDetectException(ErrorCode.CantDetectError, "No features in text.")
-        prob = detect_block(vectors, len(self.langlist), self.seed)
+        return detect_block(vectors, len(self.langlist), self.seed)
+
+    def probabilities(self, text: str) -> list[tuple[str, float]]:
+        """What a fresh Detector's append(text) then get_probabilities() give, as (lang, prob) pairs."""
+        prob = self.averaged(text)
         # _sort_probability: list.sort(reverse=True) on prob alone, stable among equal ones.
         result = [(lang, p) for lang, p in zip(self.langlist, prob, strict=True) if p > _PROB_THRESHOLD]
         result.sort(key=lambda pair: pair[1], reverse=True)
