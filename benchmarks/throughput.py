@@ -77,6 +77,7 @@ def empty_caches() -> None:
     from tqcheck.rules import name_keys
 
     langid.statistical_guess.cache_clear()
+    langid._fast_detector.cache_clear()  # and the n-grams of each word it has seen
     name_keys.transliteration_key.cache_clear()
     name_keys.unseen_name.cache_clear()
 
