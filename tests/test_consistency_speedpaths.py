@@ -67,8 +67,8 @@ def _hits_in_lowered(context: Context, forms: set[str]) -> list[Occurrence]:
 def _generic_checking_every_name(rule: NameVariants, context: Context, tokens: _Tokens) -> Iterator[Finding]:
     """The rule's former order: the mid-sentence test for every name, then the lower-case uses
     of the names that pass it."""
-    spellings = rule._lower_cased_spellings(context, consistency._unseen_names(tokens.surfaces))
-    proper = rule._proper_forms(context, tokens, spellings, set(spellings))
+    names = consistency._unseen_names(tokens.surfaces)
+    proper = rule._proper_forms(context, tokens, names, rule._lower_cased_forms(context, names))
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(consistency, "lower_case_uses", lambda c, forms: _hits_in_lowered(c, proper))
         yield from rule._generic(context, tokens)

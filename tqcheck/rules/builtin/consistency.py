@@ -127,6 +127,24 @@ def _standalone(text: str, tokens: _Tokens, index: int) -> bool:
     )
 
 
+# A single token shorter than this is no joined name ("Jean-Luc", "Derossi").
+_MIN_SINGLE = 5
+
+
+def _one_apart(starts: list[int], ends: list[int]) -> Iterator[int]:
+    """The indexes of the tokens followed by another one character after their end."""
+    # list.index runs in C from one hit to the next (most gaps are longer), where (1).__eq__
+    # mapped over the gaps costs a slow slot-wrapper call per token.
+    gaps = list(map(operator.sub, starts[1:], ends))
+    left = -1
+    while True:
+        try:
+            left = gaps.index(1, left + 1)
+        except ValueError:
+            return
+        yield left
+
+
 def _unseen_names(surfaces: Iterable[str]) -> dict[str, str]:
     """Capitalised spellings that could be names the curated table does not know, each with its
     lower-cased form, in order of first appearance."""
@@ -222,9 +240,8 @@ class NameVariants(Rule):
         # alone mid-sentence (a name, not a word of a title such as "Champions League"). The
         # lower-case uses come first: only the few spellings that have one need the costlier
         # test, which fails at every occurrence of a multi-word name or a sentence-initial word.
-        spellings = self._lower_cased_spellings(context, names)
-        used = used_in_lower_case(context, spellings)
-        proper = self._proper_forms(context, tokens, spellings, used) if used else set()
+        used = used_in_lower_case(context, self._lower_cased_forms(context, names))
+        proper = self._proper_forms(context, tokens, names, used) if used else set()
         lower_hits = lower_case_uses(context, proper)
         # One lower-case use after a determiner ("the people", "a marsh") shows a common word.
         common = {o.surface for o in lower_hits if _after_determiner(context.text, o.start)}
@@ -264,31 +281,30 @@ class NameVariants(Rule):
             yield _finding(self, context, sorted(group, key=lambda o: o.start), None)
 
     @staticmethod
-    def _lower_cased_spellings(context: Context, names: dict[str, str]) -> dict[str, list[str]]:
-        """Lower-cased name -> its capitalised spellings (homographs are no names already)."""
+    def _lower_cased_forms(context: Context, names: dict[str, str]) -> set[str]:
+        """The lower-cased names (homographs are no names already)."""
         if context.target in _CAPITALISED_NOUNS:
-            return {}  # German capitalises every noun: casing says nothing about names
-        spellings: dict[str, list[str]] = {}
-        for surface, lowered in names.items():
-            spellings.setdefault(lowered, []).append(surface)
-        return spellings
+            return set()  # German capitalises every noun: casing says nothing about names
+        return set(names.values())
 
     @staticmethod
-    def _proper_forms(
-        context: Context, tokens: _Tokens, spellings: dict[str, list[str]], forms: set[str]
-    ) -> set[str]:
-        """Those of ``forms`` (lower-cased names) seen at least once standing alone mid-sentence."""
-        at = tokens.indexes_by_surface({surface for form in forms for surface in spellings[form]})
+    def _proper_forms(context: Context, tokens: _Tokens, names: dict[str, str], forms: set[str]) -> set[str]:
+        """Those of ``forms`` (lower-cased ``names``) seen at least once standing alone
+        mid-sentence, in any spelling."""
+        # The spellings of these forms: a C-level pass over the names, no dict of spellings.
+        at = tokens.indexes_by_surface(
+            set(itertools.compress(names, map(forms.__contains__, names.values())))
+        )
         text = context.text
         proper: set[str] = set()
-        for form in forms:
-            if any(
+        for surface, indexes in at.items():
+            form = names[surface]
+            if form not in proper and any(
                 _mid_sentence(context, tokens.starts[index])
                 and _standalone(text, tokens, index)
                 # "le Clermontois" (a demonym noun) beside "clermontois" (the adjective) is French.
                 and not (context.target in _DEMONYM_NOUNS and _after_determiner(text, tokens.starts[index]))
-                for surface in spellings[form]
-                for index in at[surface]
+                for index in indexes
             ):
                 proper.add(form)
         return proper
@@ -312,13 +328,10 @@ class NameVariants(Rule):
         """One name written as one token and as two: "Jean-Luc"/"Jean Luc", "Pérez-Ortega"/
         "Perez Ortega", "Derossi"/"De Rossi". Keys fold accents, hyphens and apostrophes."""
         text = context.text
-        single_keys = {s: transliteration_key(s) for s in dict.fromkeys(tokens.surfaces) if len(s) >= 5}
-        known = set(single_keys.values())
+        known = {transliteration_key(s) for s in set(tokens.surfaces) if len(s) >= _MIN_SINGLE}
         starts, ends, surfaces = tokens.starts, tokens.ends, tokens.surfaces
-        # Neighbours one character apart, found by C-level maps rather than a loop over tokens.
-        gaps = map(operator.sub, starts[1:], ends)
         pairs: dict[str, list[Occurrence]] = {}
-        for left in itertools.compress(itertools.count(), map((1).__eq__, gaps)):
+        for left in _one_apart(starts, ends):
             if text[ends[left]] != " ":
                 continue
             key = transliteration_key(surfaces[left] + surfaces[left + 1])
@@ -329,8 +342,7 @@ class NameVariants(Rule):
             return
         singles: dict[str, list[Occurrence]] = {}
         for index, surface in enumerate(surfaces):
-            key = single_keys.get(surface)
-            if key in pairs:
+            if len(surface) >= _MIN_SINGLE and (key := transliteration_key(surface)) in pairs:
                 singles.setdefault(key, []).append(tokens.at(index))
         for key in sorted(pairs):
             single = singles[key]
