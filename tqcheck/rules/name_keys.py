@@ -114,13 +114,25 @@ def unseen_name(surface: str) -> str | None:
 _VOWEL_MASK = str.maketrans(dict.fromkeys("aeiou", "*"))
 
 
+@lru_cache(maxsize=65536)
+def _root_signatures(spelling: str) -> tuple[str | tuple[str], ...]:
+    """A spelling's key, then, if the key is long enough to merge, its vowel mask in a tuple (a
+    tuple never equals a key: masks meet only masks). Cached: a site repeats its names."""
+    key = transliteration_key(spelling)
+    if len(key) < MIN_VOWEL_VARIANT:
+        return (key,)
+    return key, (key.translate(_VOWEL_MASK),)
+
+
 def may_share_a_root(spellings: list[str]) -> bool:
     """False when no two spellings that count as variants (not all capitals) can fold to one
     root: their keys differ, and none could merge as vowel variants. Then no name is
     inconsistent, and most documents skip the grouping."""
-    keys = list(map(transliteration_key, itertools.filterfalse(str.isupper, spellings)))
-    masks = [key.translate(_VOWEL_MASK) for key in keys if len(key) >= MIN_VOWEL_VARIANT]
-    return len(set(keys)) < len(keys) or len(set(masks)) < len(masks)
+    # Keys and masks in one list: a repeat of either is a repeat in the list.
+    signatures = list(
+        itertools.chain.from_iterable(map(_root_signatures, itertools.filterfalse(str.isupper, spellings)))
+    )
+    return len(set(signatures)) < len(signatures)
 
 
 # ASCII letters, digits and the hyphen stay; any other byte (ASCII punctuation or space, or a byte
