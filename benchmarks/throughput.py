@@ -80,6 +80,7 @@ def empty_caches() -> None:
     langid._fast_detector.cache_clear()  # and the n-grams of each word it has seen
     name_keys.transliteration_key.cache_clear()
     name_keys.unseen_name.cache_clear()
+    name_keys._root_signatures.cache_clear()
 
 
 def run_tqcheck(documents: list[str], select: tuple[str, ...] = (), batch: int = 0) -> None:
