@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import operator
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -69,12 +68,18 @@ class _Sketch:
         or a number: its lowered run tells, unless case-insensitive matching and str.lower()
         part ways (``exotic``)."""
         words = self.words
-        same_as_next = itertools.compress(itertools.count(), map(operator.eq, words, words[1:]))
-        return [
-            index
-            for index in same_as_next
-            if words[index] != _PARAGRAPH_MARK and (exotic or not _is_legit_double(words[index]))
-        ]
+        lengths = self._lengths
+        # Byte j of the xor is zero where word j is as long as word j - 1 (never byte 0: no word
+        # is empty): only a tenth of the words are compared with the one before.
+        differences = (lengths ^ (lengths >> 8)).to_bytes(len(words), "big")
+        found = []
+        at = differences.find(0)
+        while at != -1:
+            word = words[at]
+            if word == words[at - 1] and word != _PARAGRAPH_MARK and (exotic or not _is_legit_double(word)):
+                found.append(at - 1)
+            at = differences.find(0, at + 1)
+        return found
 
     @cached_property
     def _lengths(self) -> int:
