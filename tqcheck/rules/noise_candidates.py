@@ -153,6 +153,11 @@ def _find_candidates(context: Context) -> Candidates | None:
     if "\x00" in context.text or "\x01" in context.text:
         return None
     exotic = "\u0130" in context.text or "\u03a3" in context.text  # İ, and Σ with its final form
+    # A token is one run or, with an apostrophe, two: a doubled token is a repeat of one or two
+    # runs, and a loop of t ≤ 8 tokens, a of them with an apostrophe, one of t + a runs. Both of
+    # its halves hold a apostrophes: the text's apostrophes bound the runs to look for.
+    apostrophes = context.lowered.count("'") + context.lowered.count("’")
+    longest = min(16, 8 + apostrophes // 2)
     paragraphs = context.paragraphs
     doubled_words: list[int] = []
     loops: list[int] = []
@@ -163,9 +168,7 @@ def _find_candidates(context: Context) -> Candidates | None:
         else:
             sentences = [sentence for paragraph in paragraphs[first:last] for sentence in paragraph.sentences]
         sketch = _Sketch(context, sentences)
-        # A token is one run or, with an apostrophe, two: a doubled token is a repeat of one or
-        # two runs, a loop of 2–8 tokens one of 2–16 runs.
-        pairs, longer = sketch.repeats([2]), sketch.repeats(range(3, 17))
+        pairs, longer = sketch.repeats([2]), sketch.repeats(range(3, longest + 1))
         if pairs is None:
             doubled_words += range(first, last)
         else:
