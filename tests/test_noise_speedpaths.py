@@ -163,3 +163,28 @@ def test_sentences_tile_their_paragraph(text: str) -> None:
         assert sentences[0].start == paragraph.start and sentences[-1].end == paragraph.end
         for before, after in itertools.pairwise(sentences):
             assert before.end < after.start and text[before.end : after.start].isspace()
+
+
+_APOSTROPHE_TOKENS = "it's don't we'll x'y it’s o’clock can't she'd I'm they’re".split()
+
+
+@st.composite
+def _loops_of_apostrophe_tokens(draw: st.DrawFn) -> str:
+    # The sketch looks for repeats of at most 8 runs plus one per two apostrophes in the text: a
+    # loop of tokens that all hold one, with no other apostrophe, is at that bound.
+    unit = draw(st.lists(st.sampled_from(_APOSTROPHE_TOKENS), min_size=1, max_size=8, unique=True))
+    for _ in range(draw(st.integers(0, 2))):  # tokens of one run, or of three runs ("rock'n'roll")
+        unit.insert(draw(st.integers(0, len(unit))), draw(st.sampled_from(["he", "rock'n'roll", "'tis"])))
+    around = draw(st.lists(st.sampled_from(["the", "city", "it's", "5'11\"", "“so”", "\n\n"]), max_size=6))
+    at = draw(st.integers(0, len(around)))
+    separator = draw(st.sampled_from([" ", ", ", ". "]))
+    return " ".join([*around[:at], separator.join(unit * draw(st.integers(2, 3))), *around[at:]])
+
+
+@_SETTINGS
+@given(_loops_of_apostrophe_tokens())
+def test_loops_of_tokens_with_apostrophes_are_candidates(text: str) -> None:
+    rules = [noise.RepeatedWord(), noise.NgramLoop()]
+    fast = [_findings(rule, text) for rule in rules]
+    with _every_paragraph(text):
+        assert fast == [_findings(rule, text) for rule in rules]

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import operator
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -37,6 +36,9 @@ _WORD_BYTES = {byte for byte in range(256) if chr(byte).isalnum() or chr(byte) =
 _TO_WORDS = bytes(byte if byte in _WORD_BYTES or byte == 1 else 0x20 for byte in range(256))
 _TO_SENTENCES = bytes.maketrans(_PARAGRAPH_MARK, _SENTENCE_MARK)
 _NOT_IN_SENTENCES = bytes(byte for byte in range(256) if byte not in _WORD_BYTES and byte > 1)
+# The same where no non-ASCII character is a word character: then all their bytes are blanked.
+_ASCII_TO_WORDS = _TO_WORDS[:0x80] + b" " * 0x80
+_ASCII_NOT_IN_SENTENCES = _NOT_IN_SENTENCES + bytes(range(0x80, 0x100))
 # A sketch's words take about ten bytes a character: a long document is sketched in stretches.
 _SKETCH_CHARACTERS = 1_000_000
 
@@ -51,32 +53,33 @@ class _Sketch:
         marks = [" \x01 " if sentence.end in paragraph_ends else " \x00 " for sentence in sentences]
         slices = [lowered[sentence.start : sentence.end] for sentence in sentences]
         joined = "".join(itertools.chain.from_iterable(zip(slices, marks, strict=True)))
-        data = joined.encode("utf-8", "surrogatepass")
-        # Blank the non-word characters among the non-ASCII ones (quotes, dashes): only their
-        # bytes are left after deleting the ASCII ones, and UTF-8 never matches across characters.
-        for char in set(data.translate(None, _ASCII).decode("utf-8", "surrogatepass")):
-            if not char.isalnum():
-                data = data.replace(char.encode("utf-8", "surrogatepass"), b" ")
+        data, to_words, self._not_in_sentences = _blanked(joined.encode("utf-8", "surrogatepass"))
         # Each sentence, then _SENTENCE_MARK or, after a paragraph's last one, _PARAGRAPH_MARK.
         self._data = data
         # The runs in order, with _PARAGRAPH_MARK between paragraphs.
-        self.words = data.translate(_TO_WORDS).split()
+        self.words = data.translate(to_words).split()
 
     def sentences(self) -> list[bytes]:
         """Per sentence, its runs run together: equal for sentences with equal words."""
-        return self._data.translate(_TO_SENTENCES, _NOT_IN_SENTENCES).split(_SENTENCE_MARK)[:-1]
+        return self._data.translate(_TO_SENTENCES, self._not_in_sentences).split(_SENTENCE_MARK)[:-1]
 
     def doubled(self, exotic: bool) -> list[int]:
         """Where a word is followed by the same word, unless it is a legitimate double ("had had")
         or a number: its lowered run tells, unless case-insensitive matching and str.lower()
         part ways (``exotic``)."""
         words = self.words
-        same_as_next = itertools.compress(itertools.count(), map(operator.eq, words, words[1:]))
-        return [
-            index
-            for index in same_as_next
-            if words[index] != _PARAGRAPH_MARK and (exotic or not _is_legit_double(words[index]))
-        ]
+        lengths = self._lengths
+        # Byte j of the xor is zero where word j is as long as word j - 1 (never byte 0: no word
+        # is empty): only a tenth of the words are compared with the one before.
+        differences = (lengths ^ (lengths >> 8)).to_bytes(len(words), "big")
+        found = []
+        at = differences.find(0)
+        while at != -1:
+            word = words[at]
+            if word == words[at - 1] and word != _PARAGRAPH_MARK and (exotic or not _is_legit_double(word)):
+                found.append(at - 1)
+            at = differences.find(0, at + 1)
+        return found
 
     @cached_property
     def _lengths(self) -> int:
@@ -150,6 +153,11 @@ def _find_candidates(context: Context) -> Candidates | None:
     if "\x00" in context.text or "\x01" in context.text:
         return None
     exotic = "\u0130" in context.text or "\u03a3" in context.text  # İ, and Σ with its final form
+    # A token is one run or, with an apostrophe, two: a doubled token is a repeat of one or two
+    # runs, and a loop of t ≤ 8 tokens, a of them with an apostrophe, one of t + a runs. Both of
+    # its halves hold a apostrophes: the text's apostrophes bound the runs to look for.
+    apostrophes = context.lowered.count("'") + context.lowered.count("’")
+    longest = min(16, 8 + apostrophes // 2)
     paragraphs = context.paragraphs
     doubled_words: list[int] = []
     loops: list[int] = []
@@ -160,9 +168,7 @@ def _find_candidates(context: Context) -> Candidates | None:
         else:
             sentences = [sentence for paragraph in paragraphs[first:last] for sentence in paragraph.sentences]
         sketch = _Sketch(context, sentences)
-        # A token is one run or, with an apostrophe, two: a doubled token is a repeat of one or
-        # two runs, a loop of 2–8 tokens one of 2–16 runs.
-        pairs, longer = sketch.repeats([2]), sketch.repeats(range(3, 17))
+        pairs, longer = sketch.repeats([2]), sketch.repeats(range(3, longest + 1))
         if pairs is None:
             doubled_words += range(first, last)
         else:
@@ -217,6 +223,23 @@ def repeated_sentences(context: Context) -> Sequence[Sentence]:
     """The sentences whose words another sentence may repeat, in text order (MN003)."""
     found = _candidates(context)
     return _chosen(context.all_sentences, found.repeated_sentences if found else None)
+
+
+def _blanked(data: bytes) -> tuple[bytes, bytes, bytes]:
+    """The UTF-8 text with the non-word characters among the non-ASCII ones (quotes, dashes)
+    blanked, and the tables for its words and its sentences. Where none is a word character
+    (English text) the tables blank all non-ASCII bytes at once; else each character is replaced:
+    only their bytes are left after deleting the ASCII ones, and UTF-8 never matches across
+    characters."""
+    if data.isascii():
+        return data, _TO_WORDS, _NOT_IN_SENTENCES
+    non_ascii = set(data.translate(None, _ASCII).decode("utf-8", "surrogatepass"))
+    if not any(map(str.isalnum, non_ascii)):
+        return data, _ASCII_TO_WORDS, _ASCII_NOT_IN_SENTENCES
+    for char in non_ascii:
+        if not char.isalnum():
+            data = data.replace(char.encode("utf-8", "surrogatepass"), b" ")
+    return data, _TO_WORDS, _NOT_IN_SENTENCES
 
 
 def _is_legit_double(run: bytes) -> bool:
