@@ -79,3 +79,27 @@ def test_unsettled_keeps_the_spans_without_two_common_words() -> None:
     lowered = "the cat sat on the mat. le chat. of the people, by the people."
     starts, ends = [0, 24, 33], [23, 32, 63]
     assert untranslated._unsettled(lowered, starts, ends, frozenset({"the", "of", "by"})) == [0, 1]
+
+
+_EDGES = st.sampled_from(
+    list("aé“\u03ff\u0400\u04ff\u0500\u2fff\u3000\u303f\u3040\u9fff\ud7af\ud7b0\ud800\udfff\ue000")
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.one_of(_EDGES, st.characters(blacklist_categories=())), max_size=20))
+def test_the_byte_pretest_misses_no_foreign_script(text: str) -> None:
+    if not untranslated._may_hold_foreign_script(text):
+        assert untranslated._FOREIGN_SCRIPT_CHAR.search(text) is None
+
+
+def test_the_byte_pretest_sees_every_character_of_the_class() -> None:
+    # A text's UTF-8 bytes are those of its characters in a row, and the class holds characters
+    # of the Basic Multilingual Plane alone: checking each of these one by one settles every text.
+    characters = map(chr, range(0x10000))
+    missed = [
+        c
+        for c in characters
+        if untranslated._FOREIGN_SCRIPT_CHAR.match(c) and not untranslated._may_hold_foreign_script(c)
+    ]
+    assert missed == []

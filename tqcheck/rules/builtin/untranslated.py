@@ -23,6 +23,11 @@ _FOREIGN_SCRIPT_RUN = re.compile(
 )
 # One character class scans ten times faster than the run pattern: a pre-test for a document.
 _FOREIGN_SCRIPT_CHAR = re.compile(r"[\u0400-\u04ff\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
+# Every byte but the UTF-8 lead bytes of U+0400–U+04FF (D0–D3) and of U+3000–U+DFFF (E3–ED),
+# which hold the ranges above: deleting them all is a cheaper pre-test still.
+_NOT_FOREIGN_SCRIPT_LEADS = bytes(
+    byte for byte in range(256) if byte not in range(0xD0, 0xD4) and byte not in range(0xE3, 0xEE)
+)
 _STRAIGHT_QUOTATION = re.compile(r"\"[^\"\n]{8,400}\"")
 _QUOTATION = re.compile(r"“[^”“\n]{8,400}”|«[^»«\n]{8,400}»|„[^“”„\n]{8,400}[“”]|\"[^\"\n]{8,400}\"")
 # The chunks a span is split into first: enough to settle most sentences (8–12 are about as fast).
@@ -44,6 +49,14 @@ _LANGUAGE_NAMES = {
     "ja": "Japanese",
     "ko": "Korean",
 }
+
+
+def _may_hold_foreign_script(text: str) -> bool:
+    """False when the text holds no character of _FOREIGN_SCRIPT_CHAR: most documents, told by
+    a C loop over their UTF-8 bytes about four times faster than the search."""
+    if text.isascii():
+        return False
+    return bool(text.encode("utf-8", "surrogatepass").translate(None, _NOT_FOREIGN_SCRIPT_LEADS))
 
 
 def language_name(code: str) -> str:
@@ -115,6 +128,7 @@ class UntranslatedSentence(Rule):
             quotations.setdefault(context.paragraph_at(spans[at][0]).index, []).append(spans[at])
         other_script = (
             context.target in _LATIN_TARGETS
+            and _may_hold_foreign_script(context.text)
             and _FOREIGN_SCRIPT_CHAR.search(context.text) is not None
             and _FOREIGN_SCRIPT_RUN.search(context.text) is not None
         )
