@@ -49,14 +49,57 @@ def test_fast_paths_find_what_every_span_finds(text: str, target: str) -> None:
     assert _findings(text, target) == _every_span(text, target)
 
 
-def test_a_word_cut_by_the_prefix_does_not_count() -> None:
-    # The prefix ends inside "thereby": read as "there", it would be a second common word.
-    lowered = "the " + "zzzz " * 11 + "thereby qqq."
-    assert lowered[: untranslated._PREFIX_CHARACTERS].endswith(" there")
-    assert untranslated._unsettled(lowered, [0], [len(lowered)], frozenset({"the", "there"})) == [0]
+def test_the_rest_after_the_first_chunks_counts_only_as_one_chunk() -> None:
+    # Split in _FIRST_CHUNKS chunks and the rest: "of" alone there is a chunk, "of the" is not
+    # one, and a trailing space keeps "of " from matching until the full split.
+    words = frozenset({"the", "of"})
+    filler = "the" + " zzz" * (untranslated._FIRST_CHUNKS - 1)
+    for rest in ("of", "of the", "of  ", "zzz of"):
+        lowered = f"{filler} {rest}"
+        assert untranslated._unsettled(lowered, [0], [len(lowered)], words) == []
+    lowered = f"{filler} zzz thereof"
+    assert untranslated._unsettled(lowered, [0], [len(lowered)], words) == [0]
+
+
+_CHUNKS = st.sampled_from([*"the of by there thereof theory often bye z of. the,".split(), "", "\n", "\xa0"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_CHUNKS, max_size=30).map(" ".join), max_size=6), st.sampled_from([" ", "\n", "  "]))
+def test_unsettled_is_the_plain_count_of_common_chunks(spans: list[str], gap: str) -> None:
+    words = frozenset({"the", "of", "by"})
+    lowered = gap.join(spans)
+    starts = [sum(len(span) + len(gap) for span in spans[:index]) for index in range(len(spans))]
+    ends = [start + len(span) for start, span in zip(starts, spans, strict=True)]
+    plain = [at for at, span in enumerate(spans) if len(words.intersection(span.split())) < 2]
+    assert untranslated._unsettled(lowered, starts, ends, words) == plain
 
 
 def test_unsettled_keeps_the_spans_without_two_common_words() -> None:
     lowered = "the cat sat on the mat. le chat. of the people, by the people."
     starts, ends = [0, 24, 33], [23, 32, 63]
     assert untranslated._unsettled(lowered, starts, ends, frozenset({"the", "of", "by"})) == [0, 1]
+
+
+_EDGES = st.sampled_from(
+    list("aé“\u03ff\u0400\u04ff\u0500\u2fff\u3000\u303f\u3040\u9fff\ud7af\ud7b0\ud800\udfff\ue000")
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.one_of(_EDGES, st.characters(blacklist_categories=())), max_size=20))
+def test_the_byte_pretest_misses_no_foreign_script(text: str) -> None:
+    if not untranslated._may_hold_foreign_script(text):
+        assert untranslated._FOREIGN_SCRIPT_CHAR.search(text) is None
+
+
+def test_the_byte_pretest_sees_every_character_of_the_class() -> None:
+    # A text's UTF-8 bytes are those of its characters in a row, and the class holds characters
+    # of the Basic Multilingual Plane alone: checking each of these one by one settles every text.
+    characters = map(chr, range(0x10000))
+    missed = [
+        c
+        for c in characters
+        if untranslated._FOREIGN_SCRIPT_CHAR.match(c) and not untranslated._may_hold_foreign_script(c)
+    ]
+    assert missed == []

@@ -23,10 +23,15 @@ _FOREIGN_SCRIPT_RUN = re.compile(
 )
 # One character class scans ten times faster than the run pattern: a pre-test for a document.
 _FOREIGN_SCRIPT_CHAR = re.compile(r"[\u0400-\u04ff\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
+# Every byte but the UTF-8 lead bytes of U+0400–U+04FF (D0–D3) and of U+3000–U+DFFF (E3–ED),
+# which hold the ranges above: deleting them all is a cheaper pre-test still.
+_NOT_FOREIGN_SCRIPT_LEADS = bytes(
+    byte for byte in range(256) if byte not in range(0xD0, 0xD4) and byte not in range(0xE3, 0xEE)
+)
 _STRAIGHT_QUOTATION = re.compile(r"\"[^\"\n]{8,400}\"")
 _QUOTATION = re.compile(r"“[^”“\n]{8,400}”|«[^»«\n]{8,400}»|„[^“”„\n]{8,400}[“”]|\"[^\"\n]{8,400}\"")
-_PREFIX_CHARACTERS = 64
-_ALL_BUT_LAST = operator.itemgetter(slice(None, -1))
+# The chunks a span is split into first: enough to settle most sentences (8–12 are about as fast).
+_FIRST_CHUNKS = 10
 _START = operator.attrgetter("start")
 _END = operator.attrgetter("end")
 _LANGUAGE_NAMES = {
@@ -46,6 +51,14 @@ _LANGUAGE_NAMES = {
 }
 
 
+def _may_hold_foreign_script(text: str) -> bool:
+    """False when the text holds no character of _FOREIGN_SCRIPT_CHAR: most documents, told by
+    a C loop over their UTF-8 bytes about four times faster than the search."""
+    if text.isascii():
+        return False
+    return bool(text.encode("utf-8", "surrogatepass").translate(None, _NOT_FOREIGN_SCRIPT_LEADS))
+
+
 def language_name(code: str) -> str:
     return _LANGUAGE_NAMES.get(code, code)
 
@@ -59,14 +72,15 @@ def _unsettled(
     frame per span; _foreign_language looks at the rest."""
     if target_words is None:
         return list(range(len(starts)))
-    # Most sentences show two common words within their first few words: a prefix is split
-    # first, without its last chunk (maybe a cut word), so that its chunks are chunks of the span.
-    prefix_ends = map(min, ends, map(operator.add, starts, itertools.repeat(_PREFIX_CHARACTERS)))
-    prefixes = map(lowered.__getitem__, map(slice, starts, prefix_ends))
-    hits = map(len, map(target_words.intersection, map(_ALL_BUT_LAST, map(str.split, prefixes))))
-    open_ = list(itertools.compress(itertools.count(), map((2).__gt__, hits)))
-    spans = map(slice, [starts[at] for at in open_], [ends[at] for at in open_])
-    hits = map(len, map(target_words.intersection, map(str.split, map(lowered.__getitem__, spans))))
+    # Most sentences show two common words within their first few words: the first split stops
+    # after _FIRST_CHUNKS chunks. Its last item, the rest of the span, is a chunk when it holds
+    # no whitespace, and can never be a common word when it does; the spans it leaves open are
+    # split in full. Slicing whole spans once costs less than cutting prefixes by length.
+    spans = list(map(lowered.__getitem__, map(slice, starts, ends)))
+    firsts = map(str.split, spans, itertools.repeat(None), itertools.repeat(_FIRST_CHUNKS))
+    first_hits = map(len, map(target_words.intersection, firsts))
+    open_ = list(itertools.compress(itertools.count(), map((2).__gt__, first_hits)))
+    hits = map(len, map(target_words.intersection, map(str.split, map(spans.__getitem__, open_))))
     return list(itertools.compress(open_, map((2).__gt__, hits)))
 
 
@@ -114,6 +128,7 @@ class UntranslatedSentence(Rule):
             quotations.setdefault(context.paragraph_at(spans[at][0]).index, []).append(spans[at])
         other_script = (
             context.target in _LATIN_TARGETS
+            and _may_hold_foreign_script(context.text)
             and _FOREIGN_SCRIPT_CHAR.search(context.text) is not None
             and _FOREIGN_SCRIPT_RUN.search(context.text) is not None
         )
