@@ -5,10 +5,22 @@ from __future__ import annotations
 import random
 import re
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from strategies import joined_texts
+
 from tqcheck import furniture
 from tqcheck.model import Finding
 from tqcheck.scoring.mqm import MqmScorer
-from tqcheck.segment import _WORD, count_words, segment, split_paragraphs, split_sentences
+from tqcheck.segment import (
+    _SENTENCE_END,
+    _WORD,
+    _sentence_ends,
+    count_words,
+    segment,
+    split_paragraphs,
+    split_sentences,
+)
 
 # Pieces that meet every branch: joiners, non-ASCII letters and digits, lone surrogates,
 # astral characters, Unicode spaces, \r line ends, abbreviations, furniture and credits.
@@ -56,6 +68,22 @@ def test_whole_text_sentence_pass_matches_the_per_paragraph_one() -> None:
     for text in [*_texts(3000), "It ended.\n\nNext one. “Is it over?” he asked.\n\nMr. J. Smith left."]:
         for paragraph in segment(text):
             assert paragraph.sentences == split_sentences(text, paragraph.start, paragraph.end), repr(text)
+
+
+# Runs of terminals mixed with closers, openers and spaces: where the patterns per terminal overlap.
+_END_PIECES = [".", "!", "?", "…", "”", "’", ")", "]", "“", "(", "¿", " ", "\n", "\u3000"]
+_END_TEXTS = joined_texts(
+    st.sampled_from(["a", "B", "_", "é", "1", "Mr", "U.S", "word"]),
+    st.lists(st.sampled_from(_END_PIECES), max_size=5).map("".join),
+    12,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_END_TEXTS)
+def test_sentence_ends_per_terminal_match_the_one_pattern(text: str) -> None:
+    expected = [(m.span(), m.span(1)) for m in _SENTENCE_END.finditer(text)]
+    assert [(m.span(), m.span(1)) for m in _sentence_ends(text)] == expected
 
 
 def test_furniture_and_credit_pretests_agree_with_the_full_regexes() -> None:
