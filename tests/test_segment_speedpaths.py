@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import random
 import re
 
@@ -10,7 +11,7 @@ from hypothesis import strategies as st
 from strategies import joined_texts
 
 from tqcheck import furniture
-from tqcheck.model import Finding
+from tqcheck.model import Finding, Paragraph, Sentence, new_paragraph, new_sentence
 from tqcheck.scoring.mqm import MqmScorer
 from tqcheck.segment import (
     _SENTENCE_END,
@@ -84,6 +85,21 @@ _END_TEXTS = joined_texts(
 def test_sentence_ends_per_terminal_match_the_one_pattern(text: str) -> None:
     expected = [(m.span(), m.span(1)) for m in _SENTENCE_END.finditer(text)]
     assert [(m.span(), m.span(1)) for m in _sentence_ends(text)] == expected
+
+
+@given(
+    st.integers(), st.integers(), st.integers(), st.sampled_from(["headline", "body", "quote"]), st.integers()
+)
+def test_fast_constructors_make_what_the_constructors_make(
+    index: int, start: int, end: int, role: str, word_count: int
+) -> None:
+    sentences = (new_sentence(start, end), new_sentence(end, start))
+    assert sentences == (Sentence(start, end), Sentence(end, start))
+    assert [repr(s) for s in sentences] == [repr(Sentence(start, end)), repr(Sentence(end, start))]
+    made = new_paragraph(index, start, end, role, sentences, word_count)  # type: ignore[arg-type]
+    plain = Paragraph(index, start, end, role, sentences, word_count)  # type: ignore[arg-type]
+    assert made == plain and hash(made) == hash(plain) and repr(made) == repr(plain)
+    assert pickle.loads(pickle.dumps(made)) == plain
 
 
 def test_furniture_and_credit_pretests_agree_with_the_full_regexes() -> None:

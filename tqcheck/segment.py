@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from tqcheck import furniture
-from tqcheck.model import Paragraph, Role, Sentence
+from tqcheck.model import Paragraph, Role, Sentence, new_paragraph, new_sentence
 
 # A paragraph break is a line that holds only whitespace; \r\n and lone \r count as newlines.
 _PARAGRAPH_BREAK = re.compile(r"(?:\r\n|\r|\n)[ \t\f\v\u00a0]*(?:\r\n|\r|\n)\s*")
@@ -74,13 +74,13 @@ def _sentences(text: str, start: int, end: int, ends: Iterable[re.Match[str]]) -
         if following.islower() if following != "_" else _next_letter_is_lower(text, match.start(1), end):
             # '“Is it over?” he asked.' is one sentence.
             continue
-        sentences.append(Sentence(cursor, stop))
+        sentences.append(new_sentence(cursor, stop))
         # The lookahead saw whitespace, then a word character before the end.
         cursor = stop + 1
         while text[cursor].isspace():
             cursor += 1
     if cursor < end:
-        sentences.append(Sentence(cursor, end))
+        sentences.append(new_sentence(cursor, end))
     return tuple(sentences)
 
 
@@ -147,12 +147,12 @@ def segment(text: str) -> tuple[Paragraph, ...]:
         words = word_classes.count(b" a", start, end + 1)
         own = bisect.bisect_left(end_starts, end, taken)
         if own == taken:
-            sentences: tuple[Sentence, ...] = (Sentence(start, end),)
+            sentences: tuple[Sentence, ...] = (new_sentence(start, end),)
         else:
             sentences = _sentences(text, start, end, sentence_ends[taken:own])
             taken = own
         role = classify(text, start, end, index, words)
-        paragraphs.append(Paragraph(index, start, end, role, sentences, words))
+        paragraphs.append(new_paragraph(index, start, end, role, sentences, words))
     return tuple(paragraphs)
 
 
