@@ -108,6 +108,21 @@ def test_furniture_and_credit_pretests_agree_with_the_full_regexes() -> None:
         assert furniture.is_credit_paragraph(text, 5) == (furniture.CREDIT.search(text) is not None)
 
 
+# Furniture lines in any case, with characters that only caseless matching pairs with their
+# letters (ſ ~ s, K ~ k, İ ~ i), so that the two-character pretest meets what the full match meets.
+_FURNITURE_WORDS = [
+    "Read more", "READ ALSO", "ſource: x", "Leave a Reply", "à lire aussi", "À LIRE AUSSI", "Tags:",
+    "tag:", "Comments (3)", "ЧИТАЙТЕ ТАКЖЕ", "Lİke this:", "Clİck here to go", "Share on X", "The",
+    "Se", "Sí", "SÍGUENOS EN x", "ad", "Advertisement", "Loading...", "mehr zum Thema", "x",
+]  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(joined_texts(st.sampled_from(_FURNITURE_WORDS), st.sampled_from(["", " ", "\n", "\t", ". ", ": "]), 4))
+def test_furniture_opening_pretest_agrees_with_the_full_match(text: str) -> None:
+    assert furniture.is_furniture_paragraph(text) == (not furniture.FURNITURE_LINE.sub("", text).strip())
+
+
 def test_clean_score_is_the_score_without_penalty() -> None:
     for scorer in (MqmScorer(), MqmScorer(min_words=0)):
         for words in (1, 3, 10, 250):
