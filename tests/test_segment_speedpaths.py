@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import pickle
 import random
 import re
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from strategies import joined_texts
+
 from tqcheck import furniture
-from tqcheck.model import Finding
+from tqcheck.model import Finding, Paragraph, Sentence, new_paragraph, new_sentence
 from tqcheck.scoring.mqm import MqmScorer
-from tqcheck.segment import _WORD, count_words, segment, split_paragraphs, split_sentences
+from tqcheck.segment import (
+    _SENTENCE_END,
+    _WORD,
+    _sentence_ends,
+    count_words,
+    segment,
+    split_paragraphs,
+    split_sentences,
+)
 
 # Pieces that meet every branch: joiners, non-ASCII letters and digits, lone surrogates,
 # astral characters, Unicode spaces, \r line ends, abbreviations, furniture and credits.
@@ -58,10 +71,56 @@ def test_whole_text_sentence_pass_matches_the_per_paragraph_one() -> None:
             assert paragraph.sentences == split_sentences(text, paragraph.start, paragraph.end), repr(text)
 
 
+# Runs of terminals mixed with closers, openers and spaces: where the patterns per terminal overlap.
+_END_PIECES = [".", "!", "?", "…", "”", "’", ")", "]", "“", "(", "¿", " ", "\n", "\u3000"]
+_END_TEXTS = joined_texts(
+    st.sampled_from(["a", "B", "_", "é", "1", "Mr", "U.S", "word"]),
+    st.lists(st.sampled_from(_END_PIECES), max_size=5).map("".join),
+    12,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_END_TEXTS)
+def test_sentence_ends_per_terminal_match_the_one_pattern(text: str) -> None:
+    expected = [(m.span(), m.span(1)) for m in _SENTENCE_END.finditer(text)]
+    assert [(m.span(), m.span(1)) for m in _sentence_ends(text)] == expected
+
+
+@given(
+    st.integers(), st.integers(), st.integers(), st.sampled_from(["headline", "body", "quote"]), st.integers()
+)
+def test_fast_constructors_make_what_the_constructors_make(
+    index: int, start: int, end: int, role: str, word_count: int
+) -> None:
+    sentences = (new_sentence(start, end), new_sentence(end, start))
+    assert sentences == (Sentence(start, end), Sentence(end, start))
+    assert [repr(s) for s in sentences] == [repr(Sentence(start, end)), repr(Sentence(end, start))]
+    made = new_paragraph(index, start, end, role, sentences, word_count)  # type: ignore[arg-type]
+    plain = Paragraph(index, start, end, role, sentences, word_count)  # type: ignore[arg-type]
+    assert made == plain and hash(made) == hash(plain) and repr(made) == repr(plain)
+    assert pickle.loads(pickle.dumps(made)) == plain
+
+
 def test_furniture_and_credit_pretests_agree_with_the_full_regexes() -> None:
     for text in _texts(3000):
         assert furniture.is_furniture_paragraph(text) == (not furniture.FURNITURE_LINE.sub("", text).strip())
         assert furniture.is_credit_paragraph(text, 5) == (furniture.CREDIT.search(text) is not None)
+
+
+# Furniture lines in any case, with characters that only caseless matching pairs with their
+# letters (ſ ~ s, K ~ k, İ ~ i), so that the two-character pretest meets what the full match meets.
+_FURNITURE_WORDS = [
+    "Read more", "READ ALSO", "ſource: x", "Leave a Reply", "à lire aussi", "À LIRE AUSSI", "Tags:",
+    "tag:", "Comments (3)", "ЧИТАЙТЕ ТАКЖЕ", "Lİke this:", "Clİck here to go", "Share on X", "The",
+    "Se", "Sí", "SÍGUENOS EN x", "ad", "Advertisement", "Loading...", "mehr zum Thema", "x",
+]  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(joined_texts(st.sampled_from(_FURNITURE_WORDS), st.sampled_from(["", " ", "\n", "\t", ". ", ": "]), 4))
+def test_furniture_opening_pretest_agrees_with_the_full_match(text: str) -> None:
+    assert furniture.is_furniture_paragraph(text) == (not furniture.FURNITURE_LINE.sub("", text).strip())
 
 
 def test_clean_score_is_the_score_without_penalty() -> None:

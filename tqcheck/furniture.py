@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Phrases that are navigation, comment forms or share widgets, never article prose.
 # Several source-language forms are included: a translated page often keeps them.
-FURNITURE_PHRASES = (
-    r"source link|source:\s*\S+|leave a (?:reply|comment)|post a comment|"
-    r"read (?:more|also|next)|see also|related (?:articles?|posts?|stories|content|news)|"
-    r"share (?:this|on \w+)|follow us on \w+(?: and \w+)?|subscribe to (?:our|the) \w+|"
-    r"sign up for (?:our|the) newsletter|advertisement|sponsored content|"
-    r"all rights reserved|click here to \w+|continue reading|like this:|loading\.\.\.|"
-    r"tags?:|filed under:?|comments?\s*\(\d+\)|"
-    r"lire (?:aussi|la suite|plus)|à lire aussi|suivez-nous sur \w+|"
-    r"lesen sie (?:auch|mehr)|mehr zum thema|folgen sie uns auf \w+|"
-    r"leer (?:más|también)|lee también|síguenos en \w+|"
-    r"leggi anche|seguici su \w+|"
-    r"читайте также|подписывайтесь на \w+"
-)
+_PHRASES = (
+    r"source link", r"source:\s*\S+", r"leave a (?:reply|comment)", r"post a comment",
+    r"read (?:more|also|next)", r"see also", r"related (?:articles?|posts?|stories|content|news)",
+    r"share (?:this|on \w+)", r"follow us on \w+(?: and \w+)?", r"subscribe to (?:our|the) \w+",
+    r"sign up for (?:our|the) newsletter", r"advertisement", r"sponsored content",
+    r"all rights reserved", r"click here to \w+", r"continue reading", r"like this:", r"loading\.\.\.",
+    r"tags?:", r"filed under:?", r"comments?\s*\(\d+\)",
+    r"lire (?:aussi|la suite|plus)", r"à lire aussi", r"suivez-nous sur \w+",
+    r"lesen sie (?:auch|mehr)", r"mehr zum thema", r"folgen sie uns auf \w+",
+    r"leer (?:más|también)", r"lee también", r"síguenos en \w+",
+    r"leggi anche", r"seguici su \w+",
+    r"читайте также", r"подписывайтесь на \w+",
+)  # fmt: skip
+FURNITURE_PHRASES = "|".join(_PHRASES)
 FURNITURE_LINE = re.compile(
     rf"^[ \t]*(?:{FURNITURE_PHRASES})(?:[ \t]*:[^\r\n]*|(?:[ \t]+[\w&+-]+){{0,3}}[ \t.!]*)(?:\r\n|\r|\n|$)",
     re.IGNORECASE | re.MULTILINE,
@@ -94,8 +96,29 @@ def may_end_in_furniture(lowered_tail: str) -> bool:
     return any(keyword in lowered_tail for keyword in TAIL_KEYWORDS)
 
 
+def _opening(phrase: str) -> str:
+    """The two characters (caseless) that start every match of this phrase."""
+    if len(phrase) < 3 or any(c in "\\.^$*+?{}[]()|" for c in phrase[:2]) or phrase[2] in "*?{":
+        raise ValueError(f"furniture phrase {phrase!r} must start with two literal characters")
+    return phrase[:2]
+
+
+# FURNITURE_LINE can match at a paragraph's non-blank start only where one of these opens it:
+# a cheap test of two characters, with the same flags, before the costly match of every phrase.
+_OPENING = re.compile("|".join(sorted({re.escape(_opening(phrase)) for phrase in _PHRASES})), re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def _may_open_furniture(first_two: str) -> bool:
+    return _OPENING.match(first_two) is not None
+
+
+def _opens_with_furniture(body: str) -> bool:
+    return _may_open_furniture(body[:2]) and FURNITURE_LINE.match(body) is not None
+
+
 def is_furniture_paragraph(body: str) -> bool:
-    if body[:1] and not body[0].isspace() and FURNITURE_LINE.match(body) is None:
+    if body[:1] and not body[0].isspace() and not _opens_with_furniture(body):
         # Nothing can remove the first character, so the paragraph is not all furniture.
         return False
     remainder = FURNITURE_LINE.sub("", body).strip()

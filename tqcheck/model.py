@@ -6,7 +6,7 @@ import bisect
 import itertools
 import operator
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cached_property
 from typing import Literal
 
@@ -77,13 +77,13 @@ def _line_starts(text: str) -> tuple[int, ...]:
     return tuple(itertools.accumulate(map(operator.add, lengths, itertools.repeat(1)), initial=0))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     start: int
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     index: int
     start: int
@@ -91,6 +91,39 @@ class Paragraph:
     role: Role
     sentences: tuple[Sentence, ...]
     word_count: int
+
+
+# segment() makes a Sentence per sentence and a Paragraph per paragraph. The frozen __init__
+# sets each field through object.__setattr__ (a method wrapper and a type lookup per field);
+# these fill the same slots through their descriptors: equal instances at half the cost.
+# (Slots also make the rules' many reads of .start and .end cheaper.)
+_new = object.__new__
+_SENTENCE_SETTERS = tuple(getattr(Sentence, field.name).__set__ for field in fields(Sentence))
+_PARAGRAPH_SETTERS = tuple(getattr(Paragraph, field.name).__set__ for field in fields(Paragraph))
+
+
+def new_sentence(start: int, end: int) -> Sentence:
+    """Sentence(start, end), made faster (see above)."""
+    sentence = _new(Sentence)
+    set_start, set_end = _SENTENCE_SETTERS
+    set_start(sentence, start)
+    set_end(sentence, end)
+    return sentence
+
+
+def new_paragraph(
+    index: int, start: int, end: int, role: Role, sentences: tuple[Sentence, ...], word_count: int
+) -> Paragraph:
+    """Paragraph(index, start, end, role, sentences, word_count), made faster (see above)."""
+    paragraph = _new(Paragraph)
+    set_index, set_start, set_end, set_role, set_sentences, set_word_count = _PARAGRAPH_SETTERS
+    set_index(paragraph, index)
+    set_start(paragraph, start)
+    set_end(paragraph, end)
+    set_role(paragraph, role)
+    set_sentences(paragraph, sentences)
+    set_word_count(paragraph, word_count)
+    return paragraph
 
 
 @dataclass(frozen=True)
