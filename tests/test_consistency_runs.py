@@ -65,6 +65,15 @@ def test_a_run_beside_a_non_ascii_letter_is_no_use() -> None:
     assert lower_case_uses.used_in_lower_case(_context("In “kyiv” today"), {"kyiv"}) == {"kyiv"}
 
 
+def test_a_form_with_a_character_runs_do_not_keep_is_looked_up_in_pieces() -> None:
+    # Found by the randomized test above: "_" (like "'") splits a form into two runs, so the form
+    # is never one run of the text, yet "x_y" is a whole token here.
+    for form in ("x_y", "a.b", "o'brien"):
+        text = f"{form} and {form.upper()}"
+        assert lower_case_uses.used_in_lower_case(_context(text), {form}) == {form}
+        assert lower_case_uses.used_in_lower_case(_context(form.upper()), {form}) == set()
+
+
 def _unseen_names_uncached(surfaces: list[str]) -> dict[str, str]:
     names: dict[str, str] = {}
     for surface in dict.fromkeys(surfaces):

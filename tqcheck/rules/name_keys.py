@@ -144,6 +144,12 @@ _PIECE_BYTES = bytes(
 )
 
 
+# In lower-case ASCII forms, what _runs() does not keep: any other character ("'", "_", ".")
+# splits a form into pieces. (Names are letters, hyphens and apostrophes; callers and tests may
+# ask about any form.)
+_SPLITS_A_FORM = re.compile(r"[^a-z0-9 -]")
+
+
 def _runs(text: str) -> list[str]:
     return text.encode("utf-8", "surrogatepass").translate(_PIECE_BYTES).decode("ascii").split()
 
@@ -160,7 +166,7 @@ def lower_case_candidates(text: str, forms: Iterable[str]) -> tuple[set[str], li
     forms_wanted = set(candidates)
     joined = " ".join(candidates)
     split_forms: dict[str, list[str]] = {}
-    if not joined.isascii() or "'" in joined:  # ASCII letters and hyphens are kept
+    if not joined.isascii() or _SPLITS_A_FORM.search(joined):
         split_forms = {form: _runs(form) for form in forms_wanted.difference(_runs(joined))}
     present = forms_wanted.union(*split_forms.values()).intersection(_runs(text))
     # A form that is one run of an ASCII text is used: ASCII non-word characters edge it. Beside
