@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from hypothesis import settings
+
+# CI runs the randomized tests on the same examples every time (HYPOTHESIS_PROFILE=ci in
+# .ci/run), so that a verdict on a change never depends on the draw; a plain local `pytest`
+# draws new examples and explores. A failure found that way becomes an explicit test.
+settings.register_profile("ci", derandomize=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_9f623145526f7808.txt"
